@@ -1,0 +1,295 @@
+//! Language-neutral facts extracted from one source file.
+//!
+//! A front end (`lang::python`, `lang::rust`) turns source text into one [`ModuleFacts`]
+//! and drops its AST. Everything downstream (index, rules, reports) works on these
+//! records only, so a rule never knows which language it is looking at.
+//!
+//! Conventions:
+//! - Spans are byte ranges into the file's text (`start..end`), never line/column.
+//! - Module paths are written in the language's own notation: dotted for Python
+//!   (`pkg.routes.websocket`), `::` for Rust (`relay_core::websocket_core::utils`).
+//!   The same notation is used in lint.toml, so comparisons are plain string equality.
+//! - A "target" is a module path plus a final symbol segment, e.g.
+//!   `pkg.routes.websocket._safe_state` or `relay_core::utils::safe_state`.
+
+use serde::Serialize;
+
+/// A byte range in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: u32, end: u32) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> u32 {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Which front end produced the facts. Used only to render suggestions
+/// (`from x import y` vs `use x::y;`) and module-path separators, never by rule logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Lang {
+    Python,
+    Rust,
+}
+
+impl Lang {
+    /// The separator between module path segments.
+    pub fn sep(self) -> &'static str {
+        match self {
+            Lang::Python => ".",
+            Lang::Rust => "::",
+        }
+    }
+
+    /// Which language a module path written in lint.toml belongs to.
+    pub fn of_path(path: &str) -> Lang {
+        if path.contains("::") {
+            Lang::Rust
+        } else {
+            Lang::Python
+        }
+    }
+
+    /// Join a module path and a name.
+    pub fn join(self, module: &str, name: &str) -> String {
+        if module.is_empty() {
+            name.to_string()
+        } else {
+            format!("{module}{}{name}", self.sep())
+        }
+    }
+
+    /// Split a target `a.b.c` into (`a.b`, `c`).
+    pub fn split_last(self, target: &str) -> Option<(&str, &str)> {
+        target.rsplit_once(self.sep())
+    }
+
+    /// The statement that imports `name` from `module`, bound locally as `local`.
+    pub fn import_statement(self, module: &str, name: &str, local: Option<&str>) -> String {
+        let alias = local.filter(|l| *l != name);
+        match (self, alias) {
+            (Lang::Python, None) => format!("from {module} import {name}"),
+            (Lang::Python, Some(a)) => format!("from {module} import {name} as {a}"),
+            (Lang::Rust, None) => format!("use {module}::{name};"),
+            (Lang::Rust, Some(a)) => format!("use {module}::{name} as {a};"),
+        }
+    }
+}
+
+/// Everything ssot needs to know about one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleFacts {
+    /// Path relative to the checked root, `/`-separated.
+    pub path: String,
+    pub lang: Lang,
+    /// Module path (`pkg.sub.mod`, `my_crate::sub::module`).
+    pub module: String,
+    /// True for `__init__.py` (Python package) / `mod.rs`, `lib.rs`, `main.rs` (Rust).
+    pub is_package: bool,
+    /// Byte offset of the start of every line (first is 0). Used only when printing.
+    pub line_starts: Vec<u32>,
+    pub defs: Vec<Definition>,
+    pub imports: Vec<Import>,
+    pub references: Vec<Reference>,
+    pub tables: Vec<AliasTable>,
+    pub enums: Vec<EnumDef>,
+    /// Bare names this file uses, recorded only when it has a glob import
+    /// (`from m import *`, `use m::*`), so the index can tell what the glob brings in.
+    pub glob_names: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl ModuleFacts {
+    pub fn new(path: String, lang: Lang, module: String, text: &str) -> Self {
+        ModuleFacts {
+            path,
+            lang,
+            module,
+            is_package: false,
+            line_starts: line_starts(text),
+            defs: Vec::new(),
+            imports: Vec::new(),
+            references: Vec::new(),
+            tables: Vec::new(),
+            enums: Vec::new(),
+            glob_names: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// Offsets of line starts in `text`.
+pub fn line_starts(text: &str) -> Vec<u32> {
+    let mut v = vec![0u32];
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            v.push(i as u32 + 1);
+        }
+    }
+    v
+}
+
+/// What kind of definition binds the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DefKind {
+    /// `def f` / `fn f` at module level (or inside an inline Rust `mod` block).
+    Function,
+    /// `async def f` / `async fn f`.
+    AsyncFunction,
+    /// A method of a class / an associated function in an `impl` block.
+    Method,
+    /// A function declared in a Rust `trait` block.
+    TraitMethod,
+    /// A function defined inside another function.
+    Nested,
+    /// `f = lambda ...` / `const F: fn() = |..| ..` / `let f = |..| ..`.
+    Lambda,
+    /// `f = other_function` at module level (a name bound to another callable).
+    Assignment,
+}
+
+impl DefKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DefKind::Function => "function",
+            DefKind::AsyncFunction => "async function",
+            DefKind::Method => "method",
+            DefKind::TraitMethod => "trait method",
+            DefKind::Nested => "nested function",
+            DefKind::Lambda => "lambda",
+            DefKind::Assignment => "assignment",
+        }
+    }
+}
+
+/// A definition of a callable name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Definition {
+    pub name: String,
+    pub kind: DefKind,
+    /// Enclosing class / impl type / trait / function, if any (`WebSocketPool`, `handle`).
+    pub container: Option<String>,
+    /// Span of the defined name.
+    pub span: Span,
+    /// Structural fingerprint of the body (names of locals abstracted), for copy detection.
+    /// `0` when the front end does not compute one.
+    pub fingerprint: u64,
+    /// For `Assignment`: the target the name is bound to, resolved (`pkg.utils.helper`).
+    pub value: Option<String>,
+}
+
+/// One imported name (or module), with its target resolved to an absolute module path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Import {
+    /// Absolute module path the import reads from
+    /// (`from ..utils import h` in `a.b.c` -> `a.utils`; `import a.b.c` -> `a.b.c`).
+    pub module: String,
+    /// The imported name (`h`), or `None` when the import binds a module (`import a.b`).
+    pub name: Option<String>,
+    /// The local binding name when it differs (`import a.b as m` -> `m`; `from x import h as g` -> `g`).
+    pub alias: Option<String>,
+    /// Span of the imported name (or of the module path for `import a.b`).
+    pub span: Span,
+    /// Span of the whole statement.
+    pub stmt_span: Span,
+    /// `from m import *` / `use m::*`.
+    pub glob: bool,
+    /// Module-level import (visible to other modules: Python module-level import, Rust `pub use`).
+    pub exported: bool,
+}
+
+impl Import {
+    /// The name this import binds locally.
+    pub fn local_name(&self) -> Option<&str> {
+        self.alias.as_deref().or(self.name.as_deref())
+    }
+}
+
+/// How a reference was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RefKind {
+    /// An attribute chain / qualified path in code (`m.h(...)`, `crate::a::h(..)`).
+    Path,
+    /// A dotted string target (`patch("a.b.h")`, `patch.object(mod, "h")`).
+    String,
+}
+
+/// A use of a fully qualified target in code or in a string.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    /// The resolved target, module path plus final name (`pkg.routes.websocket._safe_state`).
+    pub target: String,
+    pub kind: RefKind,
+    pub span: Span,
+    /// What the user wrote, when it differs from `target` (`ws._safe_state`, `"pkg.x.h"`).
+    pub written: Option<String>,
+}
+
+/// How an alias table was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TableKind {
+    /// `{"k": E.X}`, `dict(k=E.X)`, `HashMap::from([...])`, a const array of tuples, a map macro.
+    Map,
+    /// `match s: case "k": return E.X` / Rust `match s { "k" => E::X }`.
+    Match,
+    /// `if s == "k": return E.X elif ...`.
+    IfChain,
+    /// `impl FromStr for E` / `impl TryFrom<&str> for E`.
+    Conversion,
+}
+
+/// A string -> enum-member mapping found in code.
+#[derive(Debug, Clone, Serialize)]
+pub struct AliasTable {
+    /// The bound name (`MESSAGE_TYPE_ALIASES`), the function holding a match / if chain,
+    /// or `None` for an anonymous literal.
+    pub name: Option<String>,
+    /// Enclosing class / function / impl, if any.
+    pub container: Option<String>,
+    pub kind: TableKind,
+    /// Span of the name (or of the literal when anonymous).
+    pub span: Span,
+    pub entries: Vec<TableEntry>,
+    /// Names merged in with `**BASE` / `..BASE` (unresolved, as written).
+    pub spreads: Vec<String>,
+}
+
+/// One `"key": Enum.VARIANT` entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableEntry {
+    pub key: String,
+    pub key_span: Span,
+    /// The enum's name as written, last segment only (`MessageType`).
+    pub enum_name: String,
+    pub variant: String,
+    pub variant_span: Span,
+}
+
+/// An enum definition and its members.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumDef {
+    pub name: String,
+    pub span: Span,
+    pub variants: Vec<String>,
+    /// Extra string keys the definition itself declares for a variant
+    /// (Rust `#[serde(rename = "..")]` / `#[serde(alias = "..")]`; Python member values).
+    pub declared_keys: Vec<(String, String)>,
+}
+
+/// A file that could not be read or parsed, or an input problem worth a warning.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub message: String,
+    pub span: Span,
+    /// Errors become SSOT000 errors; warnings (e.g. a `mod x;` with no file) are warnings.
+    pub is_error: bool,
+}
