@@ -1,3 +1,246 @@
 //! ssot: keeps a codebase's single sources of truth single.
+//!
+//! The data flows one way: `lint.toml` -> [`config`] -> [`walk`] -> parse + extract per
+//! file in parallel ([`lang`]) -> [`facts`] -> [`index`] -> [`rules`] -> [`report`].
+//! [`check`] runs the whole pipeline and returns a [`Report`]; the binaries only parse
+//! arguments, call it and pick an output format.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
 pub mod facts;
+pub mod index;
 pub mod lang;
+pub mod report;
+pub mod rules;
+pub mod walk;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{line_col, Resolved, Severity};
+use crate::facts::{Lang, ModuleFacts, Problem, Span};
+
+/// Stack size for parser threads: deeply nested input must not overflow.
+const PARSE_STACK: usize = 64 << 20;
+
+/// What to check.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// When non-empty, index the whole project but report only on these files or
+    /// directories (as given on the command line: relative to the current directory).
+    pub only: Vec<PathBuf>,
+    /// Collect notes about skipped files and the like.
+    pub verbose: bool,
+}
+
+/// The outcome of a run.
+#[derive(Debug)]
+pub struct Report {
+    pub root: PathBuf,
+    /// lint.toml's path relative to the root, and its text.
+    pub config_path: String,
+    pub config_text: String,
+    pub diagnostics: Vec<Resolved>,
+    /// Number of source files checked.
+    pub files: usize,
+    pub duration_ms: u128,
+    /// Verbose notes (skipped symlinks, files outside the root, ...).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.diag.severity == s).count()
+    }
+    /// The text of a file named in a diagnostic (re-read from disk; lint.toml from memory).
+    pub fn source_text(&self, rel: &str) -> String {
+        if rel == self.config_path {
+            return self.config_text.clone();
+        }
+        std::fs::read(self.root.join(rel))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Read a file and run the front end for its language, turning every input problem into
+/// a [`Problem`] instead of an error.
+fn extract(found: &walk::Found, lang: Lang, module: &str, is_package: bool) -> ModuleFacts {
+    let problem = |text: &str, message: String, at: u32| {
+        let mut f = ModuleFacts::new(found.rel.clone(), lang, module.to_string(), text);
+        f.is_package = is_package;
+        f.problems.push(Problem {
+            message,
+            span: Span::new(at, at),
+            is_error: true,
+        });
+        f
+    };
+    let bytes = match std::fs::read(&found.abs) {
+        Ok(b) => b,
+        Err(e) => return problem("", format!("cannot read file: {e}"), 0),
+    };
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => match lang {
+            Lang::Python => lang::python::extract(&found.rel, module, is_package, text),
+            Lang::Rust => problem(text, "Rust files are not supported yet".into(), 0),
+        },
+        Err(e) => {
+            let at = e.valid_up_to();
+            let lossy = String::from_utf8_lossy(&bytes);
+            problem(
+                &lossy,
+                format!(
+                    "file is not valid UTF-8 (byte 0x{:02x} at offset {at}); ssot reads UTF-8 source only: re-save it as UTF-8",
+                    bytes[at]
+                ),
+                at as u32,
+            )
+        }
+    }
+}
+
+/// Parse every file in parallel on threads with large stacks.
+fn extract_all(config: &Config, walked: &walk::Walked) -> Vec<ModuleFacts> {
+    let jobs: Vec<(&walk::Found, Lang, String, bool)> = walked
+        .python
+        .iter()
+        .map(|f| {
+            let (m, pkg) = lang::pypath::module_for_file(&f.rel, &config.files.python_roots);
+            (f, Lang::Python, m, pkg)
+        })
+        .collect();
+    let run = || {
+        jobs.par_iter()
+            .map(|(f, lang, m, pkg)| extract(f, *lang, m, *pkg))
+            .collect::<Vec<_>>()
+    };
+    match rayon::ThreadPoolBuilder::new().stack_size(PARSE_STACK).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+/// Turn command-line paths into root-relative prefixes.
+fn only_prefixes(root: &Path, only: &[PathBuf], notes: &mut Vec<String>) -> Vec<String> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut out = Vec::new();
+    for p in only {
+        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| {
+            std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.clone())
+        });
+        match abs.strip_prefix(&root) {
+            Ok(rel) => out.push(walk::rel_path(Path::new(""), rel)),
+            Err(_) => notes.push(format!(
+                "{} is outside the project root {}; ignored",
+                p.display(),
+                root.display()
+            )),
+        }
+    }
+    out
+}
+
+fn is_under(path: &str, prefix: &str) -> bool {
+    prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}/"))
+}
+
+/// Run every rule over the project configured by `config`.
+pub fn check(config: &Config, opts: &Options) -> Report {
+    let start = Instant::now();
+    let root = &config.root;
+    let mut notes = Vec::new();
+    let walked = walk::walk(root, &config.files);
+    if opts.verbose {
+        for s in &walked.skipped_symlinks {
+            notes.push(format!("{s}: symbolic link, not followed"));
+        }
+        for (p, m) in &walked.problems {
+            notes.push(format!("{p}: {m}"));
+        }
+    }
+    let files = extract_all(config, &walked);
+    let index = index::Index::new(&files);
+    let config_path = walk::rel_path(root, &config.path);
+    let ctx = rules::Context {
+        index: &index,
+        config,
+        config_path: &config_path,
+    };
+    let mut diags = rules::run_all(&ctx);
+
+    if !opts.only.is_empty() {
+        let prefixes = only_prefixes(root, &opts.only, &mut notes);
+        diags.retain(|d| {
+            d.location.path == config_path || prefixes.iter().any(|p| is_under(&d.location.path, p))
+        });
+    }
+
+    // Resolve positions once, at the edge.
+    let line_index: HashMap<&str, &ModuleFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let config_lines = facts::line_starts(&config.text);
+    let mut texts: HashMap<String, String> = HashMap::new();
+    let mut pos = |path: &str, offset: u32| -> (usize, usize) {
+        let text = texts.entry(path.to_string()).or_insert_with(|| {
+            if path == config_path {
+                config.text.clone()
+            } else {
+                std::fs::read(root.join(path))
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default()
+            }
+        });
+        let starts = if path == config_path {
+            &config_lines
+        } else {
+            line_index.get(path).map_or(&config_lines, |f| &f.line_starts)
+        };
+        line_col(starts, offset, Some(text))
+    };
+    let mut seen = HashSet::new();
+    let mut resolved: Vec<Resolved> = diags
+        .into_iter()
+        .filter(|d| seen.insert((d.code, d.location.clone(), d.message.clone())))
+        .map(|d| {
+            let (line, column) = pos(&d.location.path, d.location.span.start);
+            let (end_line, end_column) = pos(&d.location.path, d.location.span.end);
+            let related_pos = d
+                .related
+                .iter()
+                .map(|r| pos(&r.location.path, r.location.span.start))
+                .collect();
+            Resolved {
+                diag: d,
+                line,
+                column,
+                end_line,
+                end_column,
+                related_pos,
+            }
+        })
+        .collect();
+    resolved.sort_by(|a, b| {
+        (&a.diag.location.path, a.line, a.column, a.diag.code)
+            .cmp(&(&b.diag.location.path, b.line, b.column, b.diag.code))
+    });
+    Report {
+        root: root.clone(),
+        config_path,
+        config_text: config.text.clone(),
+        diagnostics: resolved,
+        files: files.len(),
+        duration_ms: start.elapsed().as_millis(),
+        notes,
+    }
+}

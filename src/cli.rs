@@ -1,0 +1,197 @@
+//! Command-line interface shared by `ssot` and `cargo ssot`: argument parsing, config
+//! discovery, output selection and exit codes (0 clean, 1 errors found, 2 usage or
+//! configuration error).
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config;
+use crate::report::{self, Format};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ssot",
+    version,
+    about = "Keep a codebase's single sources of truth single",
+    long_about = "Keep a codebase's single sources of truth single: canonical helpers, \
+                  canonical imports and string -> enum alias tables, declared in lint.toml."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check the project (lint.toml is found upward from the first path, or the current directory)
+    Check(CheckArgs),
+    /// Explain a rule (`ssot rule SSOT003`), or list all rules
+    Rule {
+        /// A rule code (SSOT003) or name (non-canonical-import)
+        code: Option<String>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// Report only on these files or directories (the whole project is still indexed)
+    paths: Vec<PathBuf>,
+    /// Path to lint.toml (default: searched upward)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, default_value = "human", value_parser = clap::builder::PossibleValuesParser::new(Format::NAMES))]
+    format: String,
+    /// When to use colour in human output (NO_COLOR is honoured under `auto`)
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
+    /// Exit 0 even when errors are found
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print notes about skipped files to stderr
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+/// Run the CLI on `args` (argv including the program name). `cargo` is true for the
+/// `cargo-ssot` binary, which cargo calls as `cargo-ssot ssot ...`.
+pub fn main(mut args: Vec<OsString>, cargo: bool) -> ExitCode {
+    if cargo {
+        if args.get(1).is_some_and(|a| a == "ssot") {
+            args.remove(1);
+        }
+        if let Some(first) = args.first_mut() {
+            *first = OsString::from("cargo ssot");
+        }
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Rule { code } => rule(code.as_deref()),
+        Command::Check(a) => check(a),
+    }
+}
+
+fn rule(code: Option<&str>) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match code {
+        None => {
+            for r in crate::rules::RULES {
+                let summary = r.doc().lines().skip_while(|l| !l.starts_with("## What")).nth(1).unwrap_or("").to_string();
+                let _ = writeln!(out, "{}  {:<24} {summary}", r.code, r.name);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(c) => match crate::rules::find(c) {
+            Some(r) => {
+                let _ = writeln!(out, "{}", r.doc());
+                ExitCode::SUCCESS
+            }
+            None => {
+                let codes: Vec<&str> = crate::rules::RULES.iter().map(|r| r.code).collect();
+                eprintln!("error: unknown rule `{c}`; rules are {}", codes.join(", "));
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn use_color(choice: &str) -> bool {
+    match choice {
+        "always" => true,
+        "never" => false,
+        _ => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn check(a: CheckArgs) -> ExitCode {
+    let color = use_color(&a.color);
+    let format = Format::parse(&a.format).unwrap_or(Format::Human);
+    let config_path = match &a.config {
+        Some(p) => p.clone(),
+        None => {
+            let start = a
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+            match config::discover(&start) {
+                Some(p) => p,
+                None => {
+                    eprintln!(
+                        "error: no {} found in {} or any parent directory\n  help: create one at the project root; see README.md (lint.toml reference) or `ssot rule`",
+                        config::CONFIG_FILE,
+                        start.display()
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let cfg = match config::load(&config_path) {
+        Ok(c) => c,
+        Err(e) => {
+            print_config_error(&e, color);
+            return ExitCode::from(2);
+        }
+    };
+    let opts = crate::Options {
+        only: a.paths.clone(),
+        verbose: a.verbose,
+    };
+    let report = crate::check(&cfg, &opts);
+    for n in &report.notes {
+        eprintln!("note: {n}");
+    }
+    let mut out = std::io::stdout().lock();
+    let res = report::emit(&report, format, color, &mut out).and_then(|_| out.flush());
+    if let Err(e) = res {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write output: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if format == Format::Concise {
+        eprintln!("{}", report::summary(&report));
+    }
+    if report.errors() > 0 && !a.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_config_error(e: &config::ConfigError, color: bool) {
+    if e.span.is_some() {
+        let theme = if color && std::io::stderr().is_terminal() {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let mut s = String::new();
+        if miette::GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .render_report(&mut s, e)
+            .is_ok()
+        {
+            eprintln!("{s}");
+        }
+    } else {
+        eprintln!("error: {}", e.message);
+        if let Some(h) = &e.help {
+            eprintln!("  help: {h}");
+        }
+    }
+}

@@ -1,0 +1,666 @@
+//! `lint.toml`: discovery, strict parsing and validation.
+//!
+//! Owns turning a config file into a validated [`Config`]. Every error points at its line
+//! and column in lint.toml (kept as byte spans) with a did-you-mean hint where one helps,
+//! and maps to exit code 2.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::facts::Lang;
+
+/// The file name ssot looks for.
+pub const CONFIG_FILE: &str = "lint.toml";
+
+/// How far copies of a symbol are looked for (SSOT002; SSOT001 always checks names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Copies {
+    Off,
+    Exact,
+    Renamed,
+    #[default]
+    Near,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFiles {
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    python_roots: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSymbol {
+    name: Spanned<String>,
+    canonical: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    facades: Vec<Spanned<String>>,
+    #[serde(default)]
+    copies: Copies,
+    #[serde(default)]
+    similarity: Option<Spanned<f64>>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTable {
+    #[serde(rename = "enum")]
+    enum_name: Spanned<String>,
+    canonical: Spanned<String>,
+    #[serde(default)]
+    name: Option<Spanned<String>>,
+    #[serde(default)]
+    min_entries: Option<Spanned<i64>>,
+    #[serde(default)]
+    required: Vec<Spanned<String>>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    files: RawFiles,
+    #[serde(default)]
+    symbol: Vec<Spanned<RawSymbol>>,
+    #[serde(default)]
+    table: Vec<Spanned<RawTable>>,
+}
+
+/// `[files]`.
+#[derive(Debug, Clone, Default)]
+pub struct FilesConfig {
+    /// When non-empty, only files matching one of these globs are checked.
+    pub include: Vec<String>,
+    /// Globs excluded on top of .gitignore.
+    pub exclude: Vec<String>,
+    /// Directories (relative to the config file) under which `a/b/c.py` is module `a.b.c`.
+    pub python_roots: Vec<String>,
+}
+
+/// A `[[symbol]]`: a helper that must live in exactly one place.
+#[derive(Debug, Clone)]
+pub struct SymbolConfig {
+    pub name: String,
+    pub canonical: String,
+    pub aliases: Vec<String>,
+    pub facades: Vec<String>,
+    pub copies: Copies,
+    pub similarity: f64,
+    pub reason: Option<String>,
+    pub lang: Lang,
+    /// Span of the `[[symbol]]` entry in lint.toml.
+    pub span: Range<usize>,
+    pub name_span: Range<usize>,
+    pub canonical_span: Range<usize>,
+}
+
+impl SymbolConfig {
+    /// The symbol's name followed by its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+    pub fn is_name(&self, n: &str) -> bool {
+        self.names().any(|x| x == n)
+    }
+    /// True when `module` may provide the symbol: the canonical module or a facade.
+    pub fn allowed_from(&self, module: &str) -> bool {
+        module == self.canonical || self.facades.iter().any(|f| f == module)
+    }
+}
+
+/// A `[[table]]`: a string -> enum alias table that must live in one place.
+#[derive(Debug, Clone)]
+pub struct TableConfig {
+    pub enum_name: String,
+    pub canonical: String,
+    pub name: Option<String>,
+    pub min_entries: usize,
+    pub required: Vec<String>,
+    pub reason: Option<String>,
+    pub lang: Lang,
+    pub span: Range<usize>,
+    pub canonical_span: Range<usize>,
+    /// Span of each required key in lint.toml, in the order of `required`.
+    pub required_spans: Vec<Range<usize>>,
+}
+
+/// A validated lint.toml.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file.
+    pub path: PathBuf,
+    /// The directory holding it: the root of the checked tree.
+    pub root: PathBuf,
+    /// The file's text, for diagnostics that point into it.
+    pub text: String,
+    pub files: FilesConfig,
+    pub symbols: Vec<SymbolConfig>,
+    pub tables: Vec<TableConfig>,
+}
+
+/// A configuration error with its place in the config file.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub text: String,
+    /// The text again, named after the file, for miette.
+    source: miette::NamedSource<String>,
+    pub message: String,
+    pub span: Option<Range<usize>>,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl miette::Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("ssot::config"))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.span.as_ref().map(|_| &self.source as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span.clone()?;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            span,
+        ))))
+    }
+}
+
+impl ConfigError {
+    /// `path:line:col: message` for plain output.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let span = self.span.as_ref()?;
+        let start = span.start.min(self.text.len());
+        let before = &self.text[..start];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Some((line, col))
+    }
+}
+
+/// Walk up from `start` looking for lint.toml.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut dir = if start.is_file() {
+        start.parent().map(Path::to_path_buf)
+    } else {
+        Some(start)
+    };
+    while let Some(d) = dir {
+        let candidate = d.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent().map(Path::to_path_buf);
+    }
+    None
+}
+
+/// Read and validate the config at `path`.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        text: String::new(),
+        source: miette::NamedSource::new(path.display().to_string(), String::new()),
+        message: format!("cannot read {}: {e}", path.display()),
+        span: None,
+        label: String::new(),
+        help: Some("pass an existing file with --config, or create lint.toml".into()),
+    })?;
+    parse(path, &text)
+}
+
+const TOP_KEYS: &[&str] = &["files", "symbol", "table"];
+const FILES_KEYS: &[&str] = &["include", "exclude", "python-roots"];
+const SYMBOL_KEYS: &[&str] = &[
+    "name",
+    "canonical",
+    "aliases",
+    "facades",
+    "copies",
+    "similarity",
+    "reason",
+];
+const TABLE_KEYS: &[&str] = &["enum", "canonical", "name", "min-entries", "required", "reason"];
+
+/// Parse and validate config text (the file at `path`).
+pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let err = |message: String, span: Option<Range<usize>>, label: &str, help: Option<String>| {
+        ConfigError {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+            source: miette::NamedSource::new(path.display().to_string(), text.to_string()),
+            message,
+            span,
+            label: label.to_string(),
+            help,
+        }
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let msg = e.message().trim().to_string();
+        let help = unknown_field_hint(&msg);
+        let label = if msg.starts_with("unknown field") {
+            "unknown key"
+        } else {
+            "here"
+        };
+        err(
+            format!(
+                "invalid {CONFIG_FILE}: {}",
+                first_line(&msg).split(", expected").next().unwrap_or_default()
+            ),
+            e.span(),
+            label,
+            help,
+        )
+    })?;
+    let root = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+
+    let mut files = FilesConfig::default();
+    for (list, out, what) in [
+        (&raw.files.include, &mut files.include, "include"),
+        (&raw.files.exclude, &mut files.exclude, "exclude"),
+    ] {
+        for g in list {
+            if let Err(e) = globset::Glob::new(g.get_ref()) {
+                return Err(err(
+                    format!("invalid glob in `files.{what}`: {e}"),
+                    Some(g.span()),
+                    "not a valid glob",
+                    Some("globs use `*`, `**`, `?` and `[..]`, e.g. \"build/**\"".into()),
+                ));
+            }
+            out.push(g.get_ref().clone());
+        }
+    }
+    for r in &raw.files.python_roots {
+        if Path::new(r.get_ref()).is_absolute() || r.get_ref().split('/').any(|p| p == "..") {
+            return Err(err(
+                format!("`python-roots` entry `{}` leaves the project", r.get_ref()),
+                Some(r.span()),
+                "must be a directory inside the project",
+                Some("python roots are relative to lint.toml, e.g. \"src\" or \".\"".into()),
+            ));
+        }
+        files.python_roots.push(r.get_ref().clone());
+    }
+    if files.python_roots.is_empty() {
+        files.python_roots.push(".".into());
+    }
+
+    let mut symbols = Vec::new();
+    for entry in &raw.symbol {
+        let s = entry.get_ref();
+        let name = check_ident(&s.name, "name", &err)?;
+        let canonical = check_module(&s.canonical, "canonical", &err)?;
+        let lang = Lang::of_path(&canonical);
+        let mut aliases = Vec::new();
+        for a in &s.aliases {
+            aliases.push(check_ident(a, "aliases", &err)?);
+        }
+        let mut facades = Vec::new();
+        for f in &s.facades {
+            let m = check_module(f, "facades", &err)?;
+            if Lang::of_path(&m) != lang {
+                return Err(err(
+                    format!("facade `{m}` is not in the same language as `{canonical}`"),
+                    Some(f.span()),
+                    "other language",
+                    Some("Python modules are dotted (`a.b`), Rust paths use `::`".into()),
+                ));
+            }
+            facades.push(m);
+        }
+        let similarity = match &s.similarity {
+            None => 0.85,
+            Some(v) => {
+                let x = *v.get_ref();
+                if !(0.0..=1.0).contains(&x) {
+                    return Err(err(
+                        format!("`similarity` must be between 0.0 and 1.0, got {x}"),
+                        Some(v.span()),
+                        "out of range",
+                        Some("0.85 is a good start: 1.0 means identical bodies only".into()),
+                    ));
+                }
+                x
+            }
+        };
+        symbols.push(SymbolConfig {
+            name,
+            canonical,
+            aliases,
+            facades,
+            copies: s.copies,
+            similarity,
+            reason: s.reason.clone(),
+            lang,
+            span: entry.span(),
+            name_span: s.name.span(),
+            canonical_span: s.canonical.span(),
+        });
+    }
+    for (i, a) in symbols.iter().enumerate() {
+        for b in &symbols[..i] {
+            if a.name == b.name && a.lang == b.lang {
+                return Err(err(
+                    format!("symbol `{}` is declared twice", a.name),
+                    Some(a.name_span.clone()),
+                    "second declaration",
+                    Some("merge the two [[symbol]] entries into one".into()),
+                ));
+            }
+        }
+    }
+
+    let mut tables = Vec::new();
+    for entry in &raw.table {
+        let t = entry.get_ref();
+        let enum_name = check_ident(&t.enum_name, "enum", &err)?;
+        let canonical = check_module(&t.canonical, "canonical", &err)?;
+        let name = match &t.name {
+            Some(n) => Some(check_ident(n, "name", &err)?),
+            None => None,
+        };
+        let min_entries = match &t.min_entries {
+            None => 3,
+            Some(v) => {
+                let x = *v.get_ref();
+                if x < 1 {
+                    return Err(err(
+                        format!("`min-entries` must be at least 1, got {x}"),
+                        Some(v.span()),
+                        "too small",
+                        Some("a table needs at least one entry; 3 is the default".into()),
+                    ));
+                }
+                x as usize
+            }
+        };
+        let mut required = Vec::new();
+        let mut required_spans = Vec::new();
+        for r in &t.required {
+            if r.get_ref().is_empty() {
+                return Err(err(
+                    "empty string in `required`".into(),
+                    Some(r.span()),
+                    "empty key",
+                    Some("remove it, or write the key the table must carry".into()),
+                ));
+            }
+            required.push(r.get_ref().clone());
+            required_spans.push(r.span());
+        }
+        tables.push(TableConfig {
+            lang: Lang::of_path(&canonical),
+            enum_name,
+            canonical,
+            name,
+            min_entries,
+            required,
+            reason: t.reason.clone(),
+            span: entry.span(),
+            canonical_span: t.canonical.span(),
+            required_spans,
+        });
+    }
+
+    Ok(Config {
+        path: path.to_path_buf(),
+        root,
+        text: text.to_string(),
+        files,
+        symbols,
+        tables,
+    })
+}
+
+type ErrFn<'a> = dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> ConfigError + 'a;
+
+fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+fn check_ident(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, ConfigError> {
+    let s = v.get_ref().trim();
+    if s.is_empty() {
+        return Err(err(
+            format!("`{key}` must not be empty"),
+            Some(v.span()),
+            "empty",
+            Some(format!("write the identifier, e.g. {key} = \"format_amount\"")),
+        ));
+    }
+    if !is_ident(s) {
+        return Err(err(
+            format!("`{key}` must be a plain identifier, got `{s}`"),
+            Some(v.span()),
+            "not an identifier",
+            Some("put the module path in `canonical` and only the name here".into()),
+        ));
+    }
+    Ok(s.to_string())
+}
+
+fn check_module(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, ConfigError> {
+    let s = v.get_ref().trim();
+    if s.is_empty() {
+        return Err(err(
+            format!("`{key}` must not be empty"),
+            Some(v.span()),
+            "empty",
+            Some("write a module path: `pkg.module` (Python) or `my_crate::module` (Rust)".into()),
+        ));
+    }
+    let (parts, sep): (Vec<&str>, &str) = if s.contains("::") {
+        (s.split("::").collect(), "::")
+    } else {
+        (s.split('.').collect(), ".")
+    };
+    if parts.iter().any(|p| !is_ident(p)) {
+        let hint = if s.contains('/') || s.ends_with(".py") || s.ends_with(".rs") {
+            let guess = s
+                .trim_end_matches(".py")
+                .trim_end_matches(".rs")
+                .trim_end_matches("/__init__")
+                .replace('/', sep);
+            format!("write a module path, not a file path: `{guess}`")
+        } else {
+            "a module path is identifiers joined by `.` (Python) or `::` (Rust)".to_string()
+        };
+        return Err(err(
+            format!("`{key}` is not a valid module path: `{s}`"),
+            Some(v.span()),
+            "not a module path",
+            Some(hint),
+        ));
+    }
+    Ok(s.to_string())
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+/// "unknown field `simlarity`, expected one of ..." -> "did you mean `similarity`?"
+fn unknown_field_hint(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let field = &rest[..rest.find('`')?];
+    let all: Vec<&str> = TOP_KEYS
+        .iter()
+        .chain(FILES_KEYS)
+        .chain(SYMBOL_KEYS)
+        .chain(TABLE_KEYS)
+        .copied()
+        .collect();
+    // Prefer the keys serde says are expected here.
+    let mut expected: Vec<&str> = Vec::new();
+    for k in all.iter().copied().filter(|k| msg.contains(&format!("`{k}`"))) {
+        if !expected.contains(&k) {
+            expected.push(k);
+        }
+    }
+    let pool = if expected.is_empty() { &all } else { &expected };
+    let best = did_you_mean(field, pool);
+    let list = pool.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    Some(match best {
+        Some(b) => format!("did you mean `{b}`? (valid keys here: {list})"),
+        None => format!("valid keys here: {list}"),
+    })
+}
+
+/// The closest candidate by edit distance, if it is close enough.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let norm = |s: &str| s.to_lowercase().replace('_', "-");
+    let w = norm(word);
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&w, &norm(c)), *c))
+        .filter(|(d, c)| *d <= (c.len().max(w.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Config, ConfigError> {
+        parse(Path::new("/x/lint.toml"), text)
+    }
+
+    const GOOD: &str = r#"
+[files]
+exclude = ["build/**"]
+python-roots = ["src"]
+
+[[symbol]]
+name = "fmt"
+canonical = "pkg.utils"
+aliases = ["format_it"]
+facades = ["pkg"]
+
+[[table]]
+enum = "Status"
+canonical = "pkg.types"
+required = ["done"]
+"#;
+
+    #[test]
+    fn good_config_parses_with_defaults() {
+        let c = p(GOOD).unwrap();
+        assert_eq!(c.files.python_roots, vec!["src"]);
+        assert_eq!(c.symbols[0].similarity, 0.85);
+        assert_eq!(c.symbols[0].copies, Copies::Near);
+        assert_eq!(c.tables[0].min_entries, 3);
+        assert_eq!(c.tables[0].lang, Lang::Python);
+        assert_eq!(c.root, Path::new("/x"));
+    }
+
+    #[test]
+    fn unknown_key_points_at_line_with_hint() {
+        let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"a.b\"\nsimlarity = 0.9\n").unwrap_err();
+        assert_eq!(e.line_col(), Some((4, 1)));
+        assert!(e.help.unwrap().contains("did you mean `similarity`?"));
+    }
+
+    #[test]
+    fn unknown_top_level_section() {
+        let e = p("[symbols]\nname = \"f\"\n").unwrap_err();
+        assert!(e.help.unwrap().contains("`symbol`"), "{}", e.message);
+    }
+
+    #[test]
+    fn wrong_type_is_reported_at_value() {
+        let e = p("[[table]]\nenum = \"E\"\ncanonical = \"a.b\"\nmin-entries = \"three\"\n").unwrap_err();
+        assert_eq!(e.line_col().unwrap().0, 4);
+    }
+
+    #[test]
+    fn file_path_instead_of_module_gets_a_suggestion() {
+        let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"pkg/utils.py\"\n").unwrap_err();
+        assert_eq!(e.line_col(), Some((3, 13)));
+        assert!(e.help.unwrap().contains("`pkg.utils`"));
+    }
+
+    #[test]
+    fn empty_name_is_an_error() {
+        let e = p("[[symbol]]\nname = \"\"\ncanonical = \"a.b\"\n").unwrap_err();
+        assert!(e.message.contains("must not be empty"));
+        assert_eq!(e.line_col().unwrap().0, 2);
+    }
+
+    #[test]
+    fn missing_required_key() {
+        let e = p("[[symbol]]\nname = \"f\"\n").unwrap_err();
+        assert!(e.message.contains("canonical"), "{}", e.message);
+    }
+
+    #[test]
+    fn rust_paths_are_recognised() {
+        let c = p("[[symbol]]\nname = \"f\"\ncanonical = \"my_crate::utils\"\n").unwrap();
+        assert_eq!(c.symbols[0].lang, Lang::Rust);
+        let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"my_crate::\"\n").unwrap_err();
+        assert!(e.message.contains("not a valid module path"));
+    }
+
+    #[test]
+    fn similarity_out_of_range() {
+        let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"a\"\nsimilarity = 2.0\n").unwrap_err();
+        assert!(e.message.contains("between 0.0 and 1.0"));
+    }
+
+    #[test]
+    fn did_you_mean_is_conservative() {
+        assert_eq!(did_you_mean("canonicl", &["canonical", "name"]), Some("canonical"));
+        assert_eq!(did_you_mean("zzz", &["canonical", "name"]), None);
+    }
+}

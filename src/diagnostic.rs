@@ -1,0 +1,156 @@
+//! The diagnostic record rules produce and reports consume.
+//!
+//! Rules fill in byte spans and text; [`crate::check`] resolves line/column once, at the
+//! edge, and reports only format.
+
+use serde::Serialize;
+
+use crate::facts::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A place in a file: path relative to the root plus a byte span.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub path: String,
+    pub span: Span,
+}
+
+/// A secondary location, e.g. where the canonical definition lives.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub location: Location,
+    /// One-line statement of what is wrong (lowercase, no trailing period).
+    pub message: String,
+    /// Short label under the primary span.
+    pub label: String,
+    pub symbol: Option<String>,
+    pub canonical: Option<String>,
+    pub related: Vec<Related>,
+    /// What to write instead.
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, path: &str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            location: Location {
+                path: path.to_string(),
+                span,
+            },
+            message: message.into(),
+            label: String::new(),
+            symbol: None,
+            canonical: None,
+            related: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+    pub fn label(mut self, l: impl Into<String>) -> Self {
+        self.label = l.into();
+        self
+    }
+    pub fn symbol(mut self, s: impl Into<String>) -> Self {
+        self.symbol = Some(s.into());
+        self
+    }
+    pub fn canonical(mut self, c: impl Into<String>) -> Self {
+        self.canonical = Some(c.into());
+        self
+    }
+    pub fn help(mut self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+    pub fn note(mut self, n: impl Into<String>) -> Self {
+        self.notes.push(n.into());
+        self
+    }
+    pub fn related(mut self, path: &str, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            location: Location {
+                path: path.to_string(),
+                span,
+            },
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// 1-based (line, column) of byte `offset`, given line starts and the text (for
+/// counting characters; without text, columns count bytes).
+pub fn line_col(line_starts: &[u32], offset: u32, text: Option<&str>) -> (usize, usize) {
+    let line = match line_starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    };
+    let start = line_starts.get(line).copied().unwrap_or(0);
+    let col = match text {
+        Some(t) => t
+            .get(start as usize..(offset as usize).min(t.len()))
+            .map_or((offset - start) as usize, |s| s.chars().count()),
+        None => (offset.saturating_sub(start)) as usize,
+    };
+    (line + 1, col + 1)
+}
+
+/// A diagnostic with its positions resolved, ready for a report.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub diag: Diagnostic,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Resolved positions of `diag.related`, in order: (line, column).
+    pub related_pos: Vec<(usize, usize)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+    use crate::facts::line_starts;
+
+    #[test]
+    fn positions_are_one_based_and_count_chars() {
+        let text = "ab\ncé d\n";
+        let ls = line_starts(text);
+        assert_eq!(line_col(&ls, 0, Some(text)), (1, 1));
+        assert_eq!(line_col(&ls, 3, Some(text)), (2, 1));
+        // 'd' is after a two-byte char: byte 7, char column 4
+        assert_eq!(line_col(&ls, 7, Some(text)), (2, 4));
+        assert_eq!(line_col(&ls, 9, Some(text)), (3, 1));
+    }
+}

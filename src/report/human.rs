@@ -1,0 +1,130 @@
+//! `--format human`: miette's graphical report, one block per diagnostic, with the
+//! offending span, related locations (the canonical definition) and the help line.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    NamedSource, Severity as MSeverity,
+};
+
+use crate::diagnostic::{Resolved, Severity};
+use crate::Report;
+
+#[derive(Debug)]
+struct Block {
+    code: String,
+    message: String,
+    severity: MSeverity,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+    related: Vec<Block>,
+}
+
+impl fmt::Display for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Block {}
+
+impl MietteDiagnostic for Block {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<MSeverity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn MietteDiagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|b| b as &dyn MietteDiagnostic)))
+    }
+}
+
+fn clamp(text: &str, start: u32, end: u32) -> (usize, usize) {
+    let s = (start as usize).min(text.len());
+    let e = (end as usize).clamp(s, text.len());
+    (s, e - s)
+}
+
+fn block(report: &Report, r: &Resolved) -> Block {
+    let d = &r.diag;
+    let text = report.source_text(&d.location.path);
+    let (s, len) = clamp(&text, d.location.span.start, d.location.span.end);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        (!d.label.is_empty()).then(|| d.label.clone()),
+        (s, len),
+    )];
+    let mut related = Vec::new();
+    for (rel, (line, col)) in d.related.iter().zip(&r.related_pos) {
+        if rel.location.path == d.location.path {
+            let (s, len) = clamp(&text, rel.location.span.start, rel.location.span.end);
+            labels.push(LabeledSpan::new_with_span(Some(rel.message.clone()), (s, len)));
+        } else {
+            let other = report.source_text(&rel.location.path);
+            let (s, len) = clamp(&other, rel.location.span.start, rel.location.span.end);
+            related.push(Block {
+                code: String::new(),
+                message: format!("{}: {}:{line}:{col}", rel.message, rel.location.path),
+                severity: MSeverity::Advice,
+                source: NamedSource::new(&rel.location.path, other),
+                labels: vec![LabeledSpan::new_with_span(Some(rel.message.clone()), (s, len))],
+                help: None,
+                related: Vec::new(),
+            });
+        }
+    }
+    let mut help = d.help.clone().unwrap_or_default();
+    for n in &d.notes {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str("note: ");
+        help.push_str(n);
+    }
+    Block {
+        code: format!("{}({})", d.code, crate::rules::name_of(d.code)),
+        message: d.message.clone(),
+        severity: match d.severity {
+            Severity::Error => MSeverity::Error,
+            Severity::Warning => MSeverity::Warning,
+        },
+        source: NamedSource::new(&d.location.path, text),
+        labels,
+        help: (!help.is_empty()).then_some(help),
+        related,
+    }
+}
+
+pub fn emit(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    for r in &report.diagnostics {
+        let mut s = String::new();
+        if handler.render_report(&mut s, &block(report, r)).is_err() {
+            s = format!("{}: {}\n", r.diag.code, r.diag.message);
+        }
+        writeln!(out, "{s}")?;
+    }
+    writeln!(out, "{}", super::summary(report))
+}

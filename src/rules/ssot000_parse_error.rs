@@ -1,0 +1,47 @@
+//! # SSOT000 parse-error
+//!
+//! ## What it does
+//! Reports a file ssot could not read or parse: a syntax error (at the parser's position,
+//! with its message), a file that is not valid UTF-8, an unreadable file, or nesting too
+//! deep to be valid code. The run goes on with every other file.
+//!
+//! ## Why is this bad?
+//! A file ssot cannot parse is a file it cannot check: a copy of a canonical helper or a
+//! stale import could hide in it. The error makes the blind spot visible instead of
+//! passing silently.
+//!
+//! ## Example
+//! ```python
+//! def _safe_state(state)      # missing ':'
+//!     return state.name
+//! ```
+//!
+//! ## How to fix
+//! Fix the syntax error, or re-save the file as UTF-8. Generated or vendored files that
+//! are not meant to be checked can be excluded in lint.toml:
+//! ```toml
+//! [files]
+//! exclude = ["vendor/**"]
+//! ```
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+pub fn check(ctx: &Context) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for f in ctx.index.files {
+        for p in &f.problems {
+            let d = Diagnostic::new("SSOT000", &f.path, p.span, p.message.clone());
+            let d = if p.is_error {
+                d.label("cannot parse past this point").help(
+                    "fix the file so it parses; until then ssot cannot check it \
+                     (or exclude it under [files] exclude in lint.toml)",
+                )
+            } else {
+                d.warning().label("here")
+            };
+            out.push(d);
+        }
+    }
+    out
+}

@@ -1,0 +1,201 @@
+//! # SSOT003 non-canonical-import
+//!
+//! ## What it does
+//! Checks that every way of reaching a canonical symbol goes through its canonical module
+//! (or one of its declared `facades`): `from x import sym` (absolute or relative, with or
+//! without `as`, at module level, inside functions, under `if TYPE_CHECKING:` or in a
+//! `try/except ImportError` fallback), attribute chains through imported modules
+//! (`import x as m; m.sym(...)`), glob imports that bring the symbol in, Rust `use` trees
+//! and qualified paths, and dotted string targets such as `mock.patch("x.sym")` and
+//! `patch.object(x, "sym")`.
+//!
+//! A module that imports the symbol and is then imported from (a re-export) is accepted
+//! only when it is a configured facade; otherwise the consumer is reported with the chain
+//! of modules named.
+//!
+//! ## Why is this bad?
+//! An import through a copy keeps the copy alive; an import through a re-export breaks
+//! when the middle module changes; a stale `mock.patch` string silently patches nothing
+//! the code under test still uses, so the test passes while testing the wrong thing.
+//!
+//! ## Example
+//! ```python
+//! from netra_backend.app.routes.websocket import _safe_websocket_state_for_logging as safe
+//! ```
+//! Use instead:
+//! ```python
+//! from netra_backend.app.websocket_core.utils import _safe_websocket_state_for_logging as safe
+//! ```
+//!
+//! ## How to fix
+//! Import from the canonical module (the help line gives the exact statement, keeping your
+//! local name), patch the canonical dotted path in tests, or add the middle module to the
+//! symbol's `facades` in lint.toml if it is meant to be a public re-export.
+
+use super::Context;
+use crate::config::SymbolConfig;
+use crate::diagnostic::Diagnostic;
+use crate::facts::{Lang, ModuleFacts, RefKind};
+use crate::index::{Index, Provision};
+
+pub fn check(ctx: &Context) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for sym in &ctx.config.symbols {
+        for file in ctx.index.files.iter().filter(|f| f.lang == sym.lang) {
+            check_imports(ctx.index, sym, file, &mut out);
+            check_references(ctx.index, sym, file, &mut out);
+        }
+    }
+    out
+}
+
+fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mut Vec<Diagnostic>) {
+    for imp in &file.imports {
+        if imp.glob {
+            if sym.allowed_from(&imp.module) || !index.is_project_module(&imp.module) {
+                continue;
+            }
+            for n in file.glob_names.iter().filter(|n| sym.is_name(n)) {
+                let bound_here = file.imports.iter().any(|i| i.local_name() == Some(n))
+                    || file.defs.iter().any(|d| &d.name == n);
+                let provided = matches!(
+                    index.provides(&imp.module, n),
+                    Provision::Defines(_) | Provision::Imports(_)
+                );
+                if bound_here || !provided {
+                    continue;
+                }
+                let message = format!(
+                    "`{n}` comes in through a glob import of `{}`, not from its canonical module `{}`",
+                    imp.module, sym.canonical
+                );
+                out.push(
+                    base(sym, file, imp.span, message, "glob import brings in a non-canonical copy")
+                        .help(format!(
+                            "import it explicitly from the canonical module: `{}`",
+                            sym.lang.import_statement(&sym.canonical, &sym.name, Some(n))
+                        ))
+                        .note(explain(index, sym, &imp.module, n)),
+                );
+            }
+            continue;
+        }
+        let Some(name) = imp.name.as_deref() else { continue };
+        if !sym.is_name(name) || sym.allowed_from(&imp.module) {
+            continue;
+        }
+        if !index.is_project_module(&imp.module) {
+            continue;
+        }
+        let local = imp.local_name().unwrap_or(name);
+        let message = format!(
+            "`{name}` is imported from `{}`, not from its canonical module `{}`",
+            imp.module, sym.canonical
+        );
+        out.push(
+            base(sym, file, imp.span, message, "non-canonical import")
+                .help(format!(
+                    "write `{}` instead",
+                    sym.lang.import_statement(&sym.canonical, &sym.name, Some(local))
+                ))
+                .note(explain(index, sym, &imp.module, name)),
+        );
+    }
+}
+
+fn check_references(
+    index: &Index,
+    sym: &SymbolConfig,
+    file: &ModuleFacts,
+    out: &mut Vec<Diagnostic>,
+) {
+    let sep = sym.lang.sep();
+    for r in &file.references {
+        let segments: Vec<&str> = r.target.split(sep).collect();
+        // The first segment (after the module prefix) that names the symbol.
+        let Some(i) = (1..segments.len()).find(|&i| sym.is_name(segments[i])) else {
+            continue;
+        };
+        let module = segments[..i].join(sep);
+        let name = segments[i];
+        if sym.allowed_from(&module) || !index.is_project_module(&module) {
+            continue;
+        }
+        let canonical_target = sym.lang.join(&sym.canonical, &sym.name);
+        let written = r.written.as_deref().unwrap_or(&r.target);
+        let (message, label, help) = match r.kind {
+            RefKind::String => (
+                format!(
+                    "string target `{written}` reaches `{name}` through `{module}`, not its canonical module `{}`",
+                    sym.canonical
+                ),
+                "stale target",
+                format!("target the canonical path instead: \"{canonical_target}\""),
+            ),
+            RefKind::Path => (
+                format!(
+                    "`{written}` reaches `{name}` through `{module}`, not its canonical module `{}`",
+                    sym.canonical
+                ),
+                "non-canonical path",
+                match sym.lang {
+                    Lang::Python => format!(
+                        "import it from the canonical module: `{}`, then call `{name}(...)`",
+                        sym.lang.import_statement(&sym.canonical, &sym.name, Some(name))
+                    ),
+                    Lang::Rust => format!("write `{canonical_target}` instead"),
+                },
+            ),
+        };
+        out.push(base(sym, file, r.span, message, label).help(help).note(explain(
+            index, sym, &module, name,
+        )));
+    }
+}
+
+fn base(
+    sym: &SymbolConfig,
+    file: &ModuleFacts,
+    span: crate::facts::Span,
+    message: String,
+    label: &str,
+) -> Diagnostic {
+    let mut d = Diagnostic::new("SSOT003", &file.path, span, message)
+        .label(label)
+        .symbol(&sym.name)
+        .canonical(&sym.canonical);
+    if let Some(r) = &sym.reason {
+        d = d.note(r.clone());
+    }
+    d
+}
+
+/// Why `module` is the wrong place: it holds a copy, re-exports, or has nothing.
+fn explain(index: &Index, sym: &SymbolConfig, module: &str, name: &str) -> String {
+    match index.provides(module, name) {
+        Provision::Defines(_) => format!(
+            "`{module}` defines its own copy of `{name}` (reported as SSOT001); the copy is not kept in step with `{}`",
+            sym.canonical
+        ),
+        Provision::Imports(_) => {
+            let chain = index.chain(module, name);
+            let reaches = chain.last().is_some_and(|m| m == &sym.canonical || sym.allowed_from(m));
+            let shown = chain
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(" -> ");
+            if reaches {
+                format!(
+                    "`{module}` only re-exports it ({shown}); re-exports are allowed only through the facades listed in lint.toml"
+                )
+            } else {
+                format!("`{module}` re-exports it from a non-canonical place ({shown})")
+            }
+        }
+        Provision::Missing => format!("`{module}` does not define `{name}`: this path is stale"),
+        Provision::UnknownModule => {
+            format!("there is no module `{module}` in this project: this path is stale")
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! # SSOT004 stray-alias-table
+//!
+//! ## What it does
+//! Flags a string -> enum alias table for a configured enum outside its canonical module.
+//! A table is any mapping of string keys to members of the enum with at least
+//! `min-entries` entries: dict literals (annotated or not, class attributes, function
+//! locals), `dict(key=Enum.X)`, `{**BASE, "k": Enum.X}` merges (which count with a single
+//! entry, since they extend another table), `match` statements and if/elif chains whose
+//! arms return members, Rust `match` arms, `HashMap::from`, const arrays of tuples, map
+//! macros and `FromStr` / `TryFrom<&str>` impls.
+//!
+//! ## Why is this bad?
+//! Two tables disagree. In the incident, a route module carried its own copy of the
+//! message-type aliases with `execute_agent`, the canonical table lacked it, and messages
+//! routed through the canonical table were silently dropped.
+//!
+//! ## Example
+//! ```python
+//! # netra_backend/app/routes/websocket.py
+//! ROUTE_ALIASES = {"execute_agent": MessageType.START_AGENT, "ping": MessageType.PING,
+//!                  "pong": MessageType.PONG}
+//! ```
+//! Use instead:
+//! ```python
+//! from netra_backend.app.websocket_core.types import MESSAGE_TYPE_ALIASES
+//! ```
+//!
+//! ## How to fix
+//! Move any keys only the stray table has into the canonical table (the note lists them),
+//! delete the stray table, and import the canonical one.
+
+use super::{tables, Context};
+use crate::diagnostic::Diagnostic;
+
+pub fn check(ctx: &Context) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for cfg in &ctx.config.tables {
+        let canonical = tables::canonical(ctx.index, cfg);
+        let canonical_keys: Vec<&str> = canonical
+            .map(|(f, t)| tables::all_keys(f, t, cfg).iter().map(|e| e.key.as_str()).collect())
+            .unwrap_or_default();
+        let canonical_name = cfg
+            .name
+            .clone()
+            .or_else(|| canonical.and_then(|(_, t)| t.name.clone()));
+        for file in ctx.index.files.iter().filter(|f| f.lang == cfg.lang) {
+            if file.module == cfg.canonical {
+                continue;
+            }
+            for table in file.tables.iter().filter(|t| tables::is_alias_table(t, cfg)) {
+                let n = tables::entries(table, cfg).count();
+                let message = format!(
+                    "{} maps {n} string{} to `{}` outside its canonical module `{}`",
+                    tables::describe(table),
+                    if n == 1 { "" } else { "s" },
+                    cfg.enum_name,
+                    cfg.canonical
+                );
+                let help = match &canonical_name {
+                    Some(name) => format!(
+                        "delete this table and use the canonical one: `{}`",
+                        cfg.lang.import_statement(&cfg.canonical, name, None)
+                    ),
+                    None => format!("delete this table and use the canonical table in `{}`", cfg.canonical),
+                };
+                let mut d = Diagnostic::new("SSOT004", &file.path, table.span, message)
+                    .label("stray alias table")
+                    .symbol(&cfg.enum_name)
+                    .canonical(&cfg.canonical)
+                    .help(help);
+                if let Some((cf, ct)) = canonical {
+                    d = d.related(&cf.path, ct.span, "the canonical table");
+                    let extra: Vec<String> = tables::entries(table, cfg)
+                        .filter(|e| !canonical_keys.contains(&e.key.as_str()))
+                        .map(|e| format!("\"{}\": {}.{}", e.key, e.enum_name, e.variant))
+                        .collect();
+                    if !extra.is_empty() {
+                        d = d.note(format!(
+                            "keys only this table has (move them to the canonical table first): {}",
+                            extra.join(", ")
+                        ));
+                    }
+                }
+                if let Some(r) = &cfg.reason {
+                    d = d.note(r.clone());
+                }
+                out.push(d);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,138 @@
+//! Finding the files to check: a gitignore-aware walk of the root that honours
+//! `[files] include/exclude` and never leaves the root through a symlink.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::config::FilesConfig;
+
+/// A source file found by the walk.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    /// Absolute (or root-joined) path on disk.
+    pub abs: PathBuf,
+    /// Path relative to the root, `/`-separated.
+    pub rel: String,
+}
+
+/// Source files and manifests under the root.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub python: Vec<Found>,
+    pub rust: Vec<Found>,
+    /// `Cargo.toml` files (for the Rust front end's crate discovery).
+    pub manifests: Vec<Found>,
+    /// Non-fatal problems met on the way (unreadable directories, ...), as (path, message).
+    pub problems: Vec<(String, String)>,
+    /// Symlinks skipped, for verbose output.
+    pub skipped_symlinks: Vec<String>,
+}
+
+fn globset(globs: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        // Validated in config; a bad glob here is skipped rather than fatal.
+        if let Ok(glob) = Glob::new(g) {
+            b.add(glob);
+        }
+        // `dir` also means everything below it.
+        if !g.contains('*') {
+            if let Ok(glob) = Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
+                b.add(glob);
+            }
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Relative `/`-separated form of `path` under `root`.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walk `root` and collect Python and Rust sources.
+pub fn walk(root: &Path, files: &FilesConfig) -> Walked {
+    let include = globset(&files.include);
+    let exclude = globset(&files.exclude);
+    let mut out = Walked::default();
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .require_git(false)
+        .hidden(true)
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                out.problems.push((String::new(), e.to_string()));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = rel_path(root, path);
+        let Some(ft) = entry.file_type() else { continue };
+        if ft.is_symlink() {
+            out.skipped_symlinks.push(rel);
+            continue;
+        }
+        if !ft.is_file() {
+            continue;
+        }
+        if exclude.is_match(&rel) {
+            continue;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let is_manifest = name == "Cargo.toml";
+        if !is_manifest && !files.include.is_empty() && !include.is_match(&rel) {
+            continue;
+        }
+        let found = Found {
+            abs: path.to_path_buf(),
+            rel,
+        };
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("py") | Some("pyi") if name.ends_with(".py") => out.python.push(found),
+            Some("rs") => out.rust.push(found),
+            _ if is_manifest => out.manifests.push(found),
+            _ => {}
+        }
+    }
+    out.python.sort();
+    out.rust.sort();
+    out.manifests.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_honours_gitignore_exclude_and_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("pkg/build")).unwrap();
+        std::fs::create_dir_all(root.join("ignored")).unwrap();
+        std::fs::write(root.join("pkg/a.py"), "x = 1\n").unwrap();
+        std::fs::write(root.join("pkg/build/b.py"), "").unwrap();
+        std::fs::write(root.join("ignored/c.py"), "").unwrap();
+        std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+        std::fs::write(root.join("notes.txt"), "").unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("evil.py"), "").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
+        let cfg = FilesConfig {
+            exclude: vec!["pkg/build".into()],
+            ..Default::default()
+        };
+        let w = walk(root, &cfg);
+        let rels: Vec<_> = w.python.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, vec!["pkg/a.py"]);
+    }
+}
