@@ -13,6 +13,7 @@ pub mod index;
 pub mod lang;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 pub mod walk;
 
 use std::collections::{HashMap, HashSet};
@@ -156,6 +157,49 @@ fn is_under(path: &str, prefix: &str) -> bool {
     prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}/"))
 }
 
+/// Turns byte offsets into 1-based line/column, reading each file's text at most once.
+struct Positions<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    config_path: &'a str,
+    config_lines: &'a [u32],
+    facts: HashMap<&'a str, &'a ModuleFacts>,
+    texts: HashMap<String, String>,
+}
+
+impl<'a> Positions<'a> {
+    fn text(&mut self, path: &str) -> &str {
+        if !self.texts.contains_key(path) {
+            let text = if path == self.config_path {
+                self.config.text.clone()
+            } else {
+                std::fs::read(self.root.join(path))
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default()
+            };
+            self.texts.insert(path.to_string(), text);
+        }
+        &self.texts[path]
+    }
+
+    fn pos(&mut self, path: &str, offset: u32) -> (usize, usize) {
+        let starts: &'a [u32] = match self.facts.get(path).copied() {
+            _ if path == self.config_path => self.config_lines,
+            Some(f) => &f.line_starts,
+            None => {
+                // A file without facts (e.g. a manifest): index its lines on the spot.
+                let text = self.text(path);
+                return line_col(&facts::line_starts(text), offset, Some(text));
+            }
+        };
+        line_col(starts, offset, Some(self.text(path)))
+    }
+
+    fn line_text(&mut self, path: &str, line: usize) -> &str {
+        self.text(path).lines().nth(line.saturating_sub(1)).unwrap_or("")
+    }
+}
+
 /// Run every rule over the project configured by `config`.
 pub fn check(config: &Config, opts: &Options) -> Report {
     let start = Instant::now();
@@ -188,46 +232,40 @@ pub fn check(config: &Config, opts: &Options) -> Report {
     }
 
     // Resolve positions once, at the edge.
-    let line_index: HashMap<&str, &ModuleFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let config_lines = facts::line_starts(&config.text);
-    let mut texts: HashMap<String, String> = HashMap::new();
-    let mut pos = |path: &str, offset: u32| -> (usize, usize) {
-        let text = texts.entry(path.to_string()).or_insert_with(|| {
-            if path == config_path {
-                config.text.clone()
-            } else {
-                std::fs::read(root.join(path))
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default()
-            }
-        });
-        let starts = if path == config_path {
-            &config_lines
-        } else {
-            line_index.get(path).map_or(&config_lines, |f| &f.line_starts)
-        };
-        line_col(starts, offset, Some(text))
+    let mut positions = Positions {
+        root,
+        config,
+        config_path: &config_path,
+        config_lines: &config_lines,
+        facts: files.iter().map(|f| (f.path.as_str(), f)).collect(),
+        texts: HashMap::new(),
     };
     let mut seen = HashSet::new();
     let mut resolved: Vec<Resolved> = diags
         .into_iter()
         .filter(|d| seen.insert((d.code, d.location.clone(), d.message.clone())))
-        .map(|d| {
-            let (line, column) = pos(&d.location.path, d.location.span.start);
-            let (end_line, end_column) = pos(&d.location.path, d.location.span.end);
+        .filter_map(|d| {
+            let (line, column) = positions.pos(&d.location.path, d.location.span.start);
+            if d.code != "SSOT000"
+                && suppress::suppresses(positions.line_text(&d.location.path, line), d.code)
+            {
+                return None;
+            }
+            let (end_line, end_column) = positions.pos(&d.location.path, d.location.span.end);
             let related_pos = d
                 .related
                 .iter()
-                .map(|r| pos(&r.location.path, r.location.span.start))
+                .map(|r| positions.pos(&r.location.path, r.location.span.start))
                 .collect();
-            Resolved {
+            Some(Resolved {
                 diag: d,
                 line,
                 column,
                 end_line,
                 end_column,
                 related_pos,
-            }
+            })
         })
         .collect();
     resolved.sort_by(|a, b| {

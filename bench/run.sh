@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmark: ssot vs ruff on a large real Python corpus available on any machine.
+#
+# Copies the local interpreter's standard library into a temp dir, writes a lint.toml
+# naming one of its functions (textwrap.dedent) as canonical and an equivalent ruff
+# banned-api (TID251) config, installs ruff from PyPI into a temp venv, and times
+#   ssot check --format concise        (all rules)
+#   ruff check --select TID251 --no-cache
+# over the same tree, several runs each, reporting the median wall time.
+#
+# Usage: bench/run.sh [runs]       (default 5; needs python3 and cargo)
+set -euo pipefail
+runs=${1:-5}
+here=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+ssot="$here/target/release/ssot"
+
+stdlib=$(python3 -c "import sysconfig; print(sysconfig.get_paths()['stdlib'])")
+corpus="$work/stdlib"
+echo "copying $stdlib -> $corpus"
+(cd "$stdlib" && find . -name site-packages -prune -o -name __pycache__ -prune -o -name '*.py' -print0 \
+  | cpio -0 -pdm --quiet "$corpus" 2>/dev/null) || cp -r "$stdlib" "$corpus"
+files=$(find "$corpus" -name '*.py' | wc -l)
+lines=$(find "$corpus" -name '*.py' -print0 | xargs -0 cat | wc -l)
+bytes=$(find "$corpus" -name '*.py' -print0 | xargs -0 cat | wc -c)
+
+cat > "$corpus/lint.toml" <<'TOML'
+[files]
+python-roots = ["."]
+
+[[symbol]]
+name = "dedent"
+canonical = "textwrap"
+
+[[table]]
+enum = "HTTPStatus"
+canonical = "http"
+min-entries = 3
+TOML
+cat > "$corpus/ruff.toml" <<'TOML'
+[lint.flake8-tidy-imports.banned-api]
+"textwrap.dedent".msg = "import dedent from textwrap"
+TOML
+
+echo "installing ruff into a temp venv"
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check ruff
+ruff="$work/venv/bin/ruff"
+echo "ruff: $("$ruff" --version)"
+
+median() {  # median wall time in ms of running "$@" $runs times (after one warm-up)
+  python3 - "$runs" "$@" <<'PY'
+import statistics, subprocess, sys, time
+runs = int(sys.argv[1]); cmd = sys.argv[2:]
+subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+ts = []
+for _ in range(runs):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ts.append((time.perf_counter() - t) * 1000)
+print(f"{statistics.median(ts):.0f}")
+PY
+}
+
+cd "$corpus"
+ssot_ms=$(median "$ssot" check --format concise)
+ruff_ms=$(median "$ruff" check --select TID251 --no-cache --quiet .)
+diags=$("$ssot" check --format concise 2>/dev/null | wc -l || true)
+
+echo
+echo "corpus: Python $(python3 -c 'import sys; print(sys.version.split()[0])') stdlib, $files files, $lines lines, $((bytes / 1024 / 1024)) MB; $(nproc) cores"
+echo "ssot check (all rules):            ${ssot_ms} ms   ($diags diagnostics)"
+echo "ruff check --select TID251:        ${ruff_ms} ms"

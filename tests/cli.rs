@@ -1,0 +1,257 @@
+//! Integration tests: run the real binary on the fixtures and on generated projects.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ssot() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ssot"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+/// Run `ssot check <dir> --format <format>` from the repository root.
+fn run(dir: &str, format: &str) -> (i32, String, String) {
+    let out = ssot()
+        .current_dir(root())
+        .args(["check", dir, "--format", format])
+        .output()
+        .expect("run ssot");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// JSON output with the timing zeroed, pretty-printed for readable snapshots.
+fn json(dir: &str) -> (i32, serde_json::Value) {
+    let (code, stdout, stderr) = run(dir, "json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("bad json ({e}): {stdout}\n{stderr}"));
+    v["summary"]["duration_ms"] = 0.into();
+    (code, v)
+}
+
+fn concise(dir: &str) -> (i32, String) {
+    let (code, stdout, _) = run(dir, "concise");
+    (code, stdout)
+}
+
+#[test]
+fn netra_before_reports_every_planted_violation() {
+    let (code, out) = concise("fixtures/netra_before");
+    assert_eq!(code, 1, "{out}");
+    insta::assert_snapshot!("netra_before_concise", out);
+}
+
+#[test]
+fn netra_before_json_matches_the_contract() {
+    let (code, v) = json("fixtures/netra_before");
+    assert_eq!(code, 1);
+    assert_eq!(v["version"], 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(v["summary"]["errors"].as_u64().unwrap() as usize, diags.len());
+    for d in diags {
+        let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "code", "rule", "severity", "path", "line", "column", "end_line", "end_column",
+                "message", "symbol", "canonical"
+            ]
+        );
+        assert!(!d["path"].as_str().unwrap().contains('\\'));
+        assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1);
+    }
+    insta::assert_json_snapshot!("netra_before_json", v);
+}
+
+#[test]
+fn netra_after_is_clean() {
+    let (code, stdout, stderr) = run("fixtures/netra_after", "human");
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("All checks passed"), "{stdout}");
+}
+
+#[test]
+fn human_output_shows_span_canonical_location_and_fix() {
+    let (code, stdout, _) = run("fixtures/netra_before", "human");
+    assert_eq!(code, 1);
+    assert!(stdout.contains("SSOT001(duplicate-definition)"));
+    assert!(stdout.contains("the canonical definition"));
+    assert!(stdout.contains(
+        "from netra_backend.app.websocket_core.utils import _safe_websocket_state_for_logging"
+    ));
+    // No colour when stdout is not a terminal.
+    assert!(!stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn rule_fixtures() {
+    let dir = root().join("fixtures/rules");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("lint.toml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "{names:?}");
+    for name in names {
+        let (code, out) = concise(&format!("fixtures/rules/{name}"));
+        assert_eq!(code, 1, "{name} should report something:\n{out}");
+        insta::assert_snapshot!(format!("rule_{name}"), out);
+    }
+}
+
+fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const LINT: &str = r#"
+[[symbol]]
+name = "fmt_amount"
+canonical = "pay.utils"
+"#;
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "lint.toml", LINT);
+    write(dir.path(), "pay/__init__.py", "");
+    write(dir.path(), "pay/utils.py", "def fmt_amount(x):\n    return f'{x:.2f}'\n");
+    write(dir.path(), "pay/a.py", "def fmt_amount(x):\n    return str(x)\n");
+    write(dir.path(), "pay/b.py", "from pay.a import fmt_amount\n");
+    dir
+}
+
+fn check_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = ssot()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn file_arguments_report_only_on_those_files() {
+    let dir = project();
+    let (code, out, _) = check_in(dir.path(), &["--format", "concise", "pay/b.py"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("pay/b.py:1:19: SSOT003"), "{out}");
+    // The whole project is still indexed: the note knows pay.a holds a copy.
+    let (_, all, _) = check_in(dir.path(), &["--format", "concise"]);
+    assert_eq!(all.lines().count(), 2, "{all}");
+    // A clean file passes on its own.
+    let (code, out, _) = check_in(dir.path(), &["--format", "concise", "pay/utils.py"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn config_is_found_upward_from_a_subdirectory() {
+    let dir = project();
+    let (code, out, _) = check_in(&dir.path().join("pay"), &["--format", "concise"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 2, "{out}");
+}
+
+#[test]
+fn config_errors_exit_2_and_point_at_the_line() {
+    let dir = project();
+    write(
+        dir.path(),
+        "lint.toml",
+        "[[symbol]]\nname = \"fmt_amount\"\ncanonical = \"pay.utils\"\nalias = [\"x\"]\n",
+    );
+    let (code, _, err) = check_in(dir.path(), &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("lint.toml:4:1"), "{err}");
+    assert!(err.contains("did you mean `aliases`?"), "{err}");
+}
+
+#[test]
+fn no_config_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = check_in(dir.path(), &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no lint.toml found"), "{err}");
+}
+
+#[test]
+fn bad_input_is_reported_and_the_run_goes_on() {
+    let dir = project();
+    write(dir.path(), "pay/broken.py", "def f(:\n    pass\n");
+    write(dir.path(), "pay/latin.py", b"x = 'caf\xe9'\n");
+    write(dir.path(), "pay/empty.py", "");
+    write(dir.path(), "pay/deep.py", "(".repeat(50_000) + &")".repeat(50_000));
+    write(dir.path(), "pay/deep2.py", "x = ".to_string() + &"1+".repeat(100_000) + "1\n");
+    // A 20 MB generated module.
+    let mut big = String::from("TABLE = {\n");
+    while big.len() < 20 << 20 {
+        big.push_str("    'key_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa': 12345678,\n");
+    }
+    big.push_str("}\n");
+    write(dir.path(), "pay/generated.py", big);
+    let (code, out, err) = check_in(dir.path(), &["--format", "concise"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("pay/broken.py:1:7: SSOT000"), "{out}");
+    assert!(out.contains("pay/latin.py:1:9: SSOT000 file is not valid UTF-8"), "{out}");
+    assert!(out.contains("pay/deep.py:1:"), "{out}");
+    assert!(!out.contains("empty.py"), "{out}");
+    assert!(!out.contains("generated.py"), "{out}");
+    // Other files are still checked.
+    assert!(out.contains("pay/a.py:1:5: SSOT001"), "{out}");
+}
+
+#[test]
+fn rule_command_explains_rules() {
+    let out = ssot().args(["rule", "SSOT003"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("# SSOT003 non-canonical-import"));
+    assert!(text.contains("## How to fix"));
+    let out = ssot().args(["rule", "SSOT999"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = ssot().args(["rule"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), rules_count());
+}
+
+fn rules_count() -> usize {
+    ssot::rules::RULES.len()
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let out = ssot().args(["check", "--format", "xml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = ssot().args(["frobnicate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn cargo_subcommand_skips_its_own_name() {
+    let dir = project();
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-ssot"))
+        .current_dir(dir.path())
+        .args(["ssot", "check", "--format", "concise"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let help = Command::new(env!("CARGO_BIN_EXE_cargo-ssot"))
+        .args(["ssot", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: cargo ssot"));
+}
