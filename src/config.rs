@@ -135,6 +135,8 @@ pub struct TableConfig {
     pub lang: Lang,
     pub span: Range<usize>,
     pub canonical_span: Range<usize>,
+    /// Span of `name` (or of `enum` when no name is given).
+    pub name_span: Range<usize>,
     /// Span of each required key in lint.toml, in the order of `required`.
     pub required_spans: Vec<Range<usize>>,
 }
@@ -433,6 +435,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             reason: t.reason.clone(),
             span: entry.span(),
             canonical_span: t.canonical.span(),
+            name_span: t.name.as_ref().map_or(t.enum_name.span(), |n| n.span()),
             required_spans,
         });
     }

@@ -118,6 +118,7 @@ pub fn emit(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()>
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
+        .with_wrap_lines(false)
         .with_links(false);
     for r in &report.diagnostics {
         let mut s = String::new();

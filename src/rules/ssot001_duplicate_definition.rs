@@ -80,7 +80,7 @@ fn diagnose(
     let what = match (&d.container, d.kind) {
         (Some(c), DefKind::Method) => format!("method of `{c}`"),
         (Some(c), DefKind::TraitMethod) => format!("method of trait `{c}`"),
-        (Some(c), DefKind::Nested) => format!("nested in `{c}`"),
+        (Some(c), DefKind::Nested) => format!("function nested in `{c}`"),
         (Some(c), k) => format!("{} in `{c}`", k.describe()),
         (None, k) => k.describe().to_string(),
     };
@@ -90,8 +90,10 @@ fn diagnose(
         format!(" (under its alias `{}`)", d.name)
     };
     let message = format!(
-        "`{}` is defined again here{under}, as a {what}; its single source of truth is `{}`",
-        sym.name, sym.canonical
+        "`{}` is defined again here{under}, as {} {what}; its single source of truth is `{}`",
+        sym.name,
+        if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+        sym.canonical
     );
     let import = sym.lang.import_statement(&sym.canonical, &sym.name, Some(&d.name));
     let help = match d.kind {
@@ -109,7 +111,7 @@ fn diagnose(
         diag = diag.related(&cf.path, cd.span, "the canonical definition");
     }
     if let Some(r) = &sym.reason {
-        diag = diag.note(r.clone());
+        diag = diag.note(format!("why it matters: {r}"));
     }
     diag
 }

@@ -69,14 +69,15 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
                     "`{n}` comes in through a glob import of `{}`, not from its canonical module `{}`",
                     imp.module, sym.canonical
                 );
-                out.push(
+                out.push(with_reason(
                     base(sym, file, imp.span, message, "glob import brings in a non-canonical copy")
                         .help(format!(
                             "import it explicitly from the canonical module: `{}`",
                             sym.lang.import_statement(&sym.canonical, &sym.name, Some(n))
                         ))
                         .note(explain(index, sym, &imp.module, n)),
-                );
+                    sym,
+                ));
             }
             continue;
         }
@@ -92,14 +93,15 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
             "`{name}` is imported from `{}`, not from its canonical module `{}`",
             imp.module, sym.canonical
         );
-        out.push(
+        out.push(with_reason(
             base(sym, file, imp.span, message, "non-canonical import")
                 .help(format!(
                     "write `{}` instead",
                     sym.lang.import_statement(&sym.canonical, &sym.name, Some(local))
                 ))
                 .note(explain(index, sym, &imp.module, name)),
-        );
+            sym,
+        ));
     }
 }
 
@@ -147,9 +149,10 @@ fn check_references(
                 },
             ),
         };
-        out.push(base(sym, file, r.span, message, label).help(help).note(explain(
-            index, sym, &module, name,
-        )));
+        let d = base(sym, file, r.span, message, label)
+            .help(help)
+            .note(explain(index, sym, &module, name));
+        out.push(with_reason(d, sym));
     }
 }
 
@@ -160,14 +163,18 @@ fn base(
     message: String,
     label: &str,
 ) -> Diagnostic {
-    let mut d = Diagnostic::new("SSOT003", &file.path, span, message)
+    Diagnostic::new("SSOT003", &file.path, span, message)
         .label(label)
         .symbol(&sym.name)
-        .canonical(&sym.canonical);
-    if let Some(r) = &sym.reason {
-        d = d.note(r.clone());
+        .canonical(&sym.canonical)
+}
+
+/// The lint.toml `reason`, as a last note.
+fn with_reason(d: Diagnostic, sym: &SymbolConfig) -> Diagnostic {
+    match &sym.reason {
+        Some(r) => d.note(format!("why it matters: {r}")),
+        None => d,
     }
-    d
 }
 
 /// Why `module` is the wrong place: it holds a copy, re-exports, or has nothing.

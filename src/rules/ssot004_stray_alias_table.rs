@@ -82,7 +82,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     }
                 }
                 if let Some(r) = &cfg.reason {
-                    d = d.note(r.clone());
+                    d = d.note(format!("why it matters: {r}"));
                 }
                 out.push(d);
             }

@@ -132,7 +132,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 ),
             };
             out.push(
-                Diagnostic::new("SSOT007", cfg_path, span(&cfg.span), message)
+                Diagnostic::new("SSOT007", cfg_path, span(&cfg.name_span), message)
                     .label("no such table")
                     .symbol(&what)
                     .canonical(&cfg.canonical)
