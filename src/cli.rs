@@ -86,7 +86,13 @@ fn rule(code: Option<&str>) -> ExitCode {
     match code {
         None => {
             for r in crate::rules::RULES {
-                let summary = r.doc().lines().skip_while(|l| !l.starts_with("## What")).nth(1).unwrap_or("").to_string();
+                let summary = r
+                    .doc()
+                    .lines()
+                    .skip_while(|l| !l.starts_with("## What"))
+                    .nth(1)
+                    .unwrap_or("")
+                    .to_string();
                 let _ = writeln!(out, "{}  {:<24} {summary}", r.code, r.name);
             }
             ExitCode::SUCCESS
@@ -122,11 +128,10 @@ fn check(a: CheckArgs) -> ExitCode {
     let config_path = match &a.config {
         Some(p) => p.clone(),
         None => {
-            let start = a
-                .paths
-                .first()
-                .cloned()
-                .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+            let start =
+                a.paths.first().cloned().unwrap_or_else(|| {
+                    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+                });
             match config::discover(&start) {
                 Some(p) => p,
                 None => {
@@ -157,11 +162,11 @@ fn check(a: CheckArgs) -> ExitCode {
     }
     let mut out = std::io::stdout().lock();
     let res = report::emit(&report, format, color, &mut out).and_then(|_| out.flush());
-    if let Err(e) = res {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
+    if let Err(e) = res
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write output: {e}");
+        return ExitCode::from(2);
     }
     if format == Format::Concise {
         eprintln!("{}", report::summary(&report));

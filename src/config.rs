@@ -186,14 +186,15 @@ impl miette::Diagnostic for ConfigError {
             .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.span.as_ref().map(|_| &self.source as &dyn miette::SourceCode)
+        self.span
+            .as_ref()
+            .map(|_| &self.source as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.span.clone()?;
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), span),
+        )))
     }
 }
 
@@ -228,15 +229,17 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 }
 
 /// Read and validate the config at `path`.
-pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        text: String::new(),
-        source: miette::NamedSource::new(path.display().to_string(), String::new()),
-        message: format!("cannot read {}: {e}", path.display()),
-        span: None,
-        label: String::new(),
-        help: Some("pass an existing file with --config, or create lint.toml".into()),
+pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Box::new(ConfigError {
+            path: path.to_path_buf(),
+            text: String::new(),
+            source: miette::NamedSource::new(path.display().to_string(), String::new()),
+            message: format!("cannot read {}: {e}", path.display()),
+            span: None,
+            label: String::new(),
+            help: Some("pass an existing file with --config, or create lint.toml".into()),
+        })
     })?;
     parse(path, &text)
 }
@@ -252,12 +255,19 @@ const SYMBOL_KEYS: &[&str] = &[
     "similarity",
     "reason",
 ];
-const TABLE_KEYS: &[&str] = &["enum", "canonical", "name", "min-entries", "required", "reason"];
+const TABLE_KEYS: &[&str] = &[
+    "enum",
+    "canonical",
+    "name",
+    "min-entries",
+    "required",
+    "reason",
+];
 
 /// Parse and validate config text (the file at `path`).
-pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     let err = |message: String, span: Option<Range<usize>>, label: &str, help: Option<String>| {
-        ConfigError {
+        Box::new(ConfigError {
             path: path.to_path_buf(),
             text: text.to_string(),
             source: miette::NamedSource::new(path.display().to_string(), text.to_string()),
@@ -265,7 +275,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             span,
             label: label.to_string(),
             help,
-        }
+        })
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim().to_string();
@@ -278,7 +288,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         err(
             format!(
                 "invalid {CONFIG_FILE}: {}",
-                first_line(&msg).split(", expected").next().unwrap_or_default()
+                first_line(&msg)
+                    .split(", expected")
+                    .next()
+                    .unwrap_or_default()
             ),
             e.span(),
             label,
@@ -450,7 +463,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     })
 }
 
-type ErrFn<'a> = dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> ConfigError + 'a;
+type ErrFn<'a> =
+    dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> Box<ConfigError> + 'a;
 
 fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
@@ -458,14 +472,16 @@ fn is_ident(s: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
-fn check_ident(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, ConfigError> {
+fn check_ident(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, Box<ConfigError>> {
     let s = v.get_ref().trim();
     if s.is_empty() {
         return Err(err(
             format!("`{key}` must not be empty"),
             Some(v.span()),
             "empty",
-            Some(format!("write the identifier, e.g. {key} = \"format_amount\"")),
+            Some(format!(
+                "write the identifier, e.g. {key} = \"format_amount\""
+            )),
         ));
     }
     if !is_ident(s) {
@@ -479,7 +495,7 @@ fn check_ident(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, Co
     Ok(s.to_string())
 }
 
-fn check_module(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, ConfigError> {
+fn check_module(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, Box<ConfigError>> {
     let s = v.get_ref().trim();
     if s.is_empty() {
         return Err(err(
@@ -532,14 +548,22 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
         .collect();
     // Prefer the keys serde says are expected here.
     let mut expected: Vec<&str> = Vec::new();
-    for k in all.iter().copied().filter(|k| msg.contains(&format!("`{k}`"))) {
+    for k in all
+        .iter()
+        .copied()
+        .filter(|k| msg.contains(&format!("`{k}`")))
+    {
         if !expected.contains(&k) {
             expected.push(k);
         }
     }
     let pool = if expected.is_empty() { &all } else { &expected };
     let best = did_you_mean(field, pool);
-    let list = pool.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let list = pool
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     Some(match best {
         Some(b) => format!("did you mean `{b}`? (valid keys here: {list})"),
         None => format!("valid keys here: {list}"),
@@ -576,7 +600,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
-    fn p(text: &str) -> Result<Config, ConfigError> {
+    fn p(text: &str) -> Result<Config, Box<ConfigError>> {
         parse(Path::new("/x/lint.toml"), text)
     }
 
@@ -623,7 +647,8 @@ required = ["done"]
 
     #[test]
     fn wrong_type_is_reported_at_value() {
-        let e = p("[[table]]\nenum = \"E\"\ncanonical = \"a.b\"\nmin-entries = \"three\"\n").unwrap_err();
+        let e = p("[[table]]\nenum = \"E\"\ncanonical = \"a.b\"\nmin-entries = \"three\"\n")
+            .unwrap_err();
         assert_eq!(e.line_col().unwrap().0, 4);
     }
 
@@ -663,7 +688,10 @@ required = ["done"]
 
     #[test]
     fn did_you_mean_is_conservative() {
-        assert_eq!(did_you_mean("canonicl", &["canonical", "name"]), Some("canonical"));
+        assert_eq!(
+            did_you_mean("canonicl", &["canonical", "name"]),
+            Some("canonical")
+        );
         assert_eq!(did_you_mean("zzz", &["canonical", "name"]), None);
     }
 }

@@ -72,7 +72,10 @@ impl<'a> Index<'a> {
                 && d.container.is_none()
                 && matches!(
                     d.kind,
-                    DefKind::Function | DefKind::AsyncFunction | DefKind::Lambda | DefKind::Assignment
+                    DefKind::Function
+                        | DefKind::AsyncFunction
+                        | DefKind::Lambda
+                        | DefKind::Assignment
                 )
         })
     }
@@ -159,11 +162,26 @@ mod tests {
         routes.imports.push(import("pkg.compat", "h"));
         let files = vec![utils, compat, routes];
         let idx = Index::new(&files);
-        assert!(matches!(idx.provides("pkg.utils", "h"), Provision::Defines(_)));
-        assert!(matches!(idx.provides("pkg.compat", "h"), Provision::Imports(_)));
-        assert!(matches!(idx.provides("pkg.compat", "zz"), Provision::Missing));
-        assert!(matches!(idx.provides("nope", "h"), Provision::UnknownModule));
-        assert_eq!(idx.chain("pkg.routes", "h"), vec!["pkg.routes", "pkg.compat", "pkg.utils"]);
+        assert!(matches!(
+            idx.provides("pkg.utils", "h"),
+            Provision::Defines(_)
+        ));
+        assert!(matches!(
+            idx.provides("pkg.compat", "h"),
+            Provision::Imports(_)
+        ));
+        assert!(matches!(
+            idx.provides("pkg.compat", "zz"),
+            Provision::Missing
+        ));
+        assert!(matches!(
+            idx.provides("nope", "h"),
+            Provision::UnknownModule
+        ));
+        assert_eq!(
+            idx.chain("pkg.routes", "h"),
+            vec!["pkg.routes", "pkg.compat", "pkg.utils"]
+        );
         assert!(idx.is_project_module("pkg.gone"));
         assert!(!idx.is_project_module("babel.numbers"));
     }

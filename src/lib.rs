@@ -23,7 +23,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{line_col, Resolved, Severity};
+use crate::diagnostic::{Resolved, Severity, line_col};
 use crate::facts::{Lang, ModuleFacts, Problem, Span};
 
 /// Stack size for parser threads: deeply nested input must not overflow.
@@ -62,7 +62,10 @@ impl Report {
         self.count(Severity::Warning)
     }
     fn count(&self, s: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.diag.severity == s).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.diag.severity == s)
+            .count()
     }
     /// The text of a file named in a diagnostic (re-read from disk; lint.toml from memory).
     pub fn source_text(&self, rel: &str) -> String {
@@ -127,7 +130,10 @@ fn extract_all(config: &Config, walked: &walk::Walked) -> Vec<ModuleFacts> {
             .map(|(f, lang, m, pkg)| extract(f, *lang, m, *pkg))
             .collect::<Vec<_>>()
     };
-    match rayon::ThreadPoolBuilder::new().stack_size(PARSE_STACK).build() {
+    match rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSE_STACK)
+        .build()
+    {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     }
@@ -139,7 +145,9 @@ fn only_prefixes(root: &Path, only: &[PathBuf], notes: &mut Vec<String>) -> Vec<
     let mut out = Vec::new();
     for p in only {
         let abs = std::fs::canonicalize(p).unwrap_or_else(|_| {
-            std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.clone())
+            std::env::current_dir()
+                .map(|d| d.join(p))
+                .unwrap_or_else(|_| p.clone())
         });
         match abs.strip_prefix(&root) {
             Ok(rel) => out.push(walk::rel_path(Path::new(""), rel)),
@@ -196,7 +204,10 @@ impl<'a> Positions<'a> {
     }
 
     fn line_text(&mut self, path: &str, line: usize) -> &str {
-        self.text(path).lines().nth(line.saturating_sub(1)).unwrap_or("")
+        self.text(path)
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
     }
 }
 
@@ -269,8 +280,12 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         })
         .collect();
     resolved.sort_by(|a, b| {
-        (&a.diag.location.path, a.line, a.column, a.diag.code)
-            .cmp(&(&b.diag.location.path, b.line, b.column, b.diag.code))
+        (&a.diag.location.path, a.line, a.column, a.diag.code).cmp(&(
+            &b.diag.location.path,
+            b.line,
+            b.column,
+            b.diag.code,
+        ))
     });
     Report {
         root: root.clone(),

@@ -10,10 +10,14 @@ pub fn suppresses(line: &str, code: &str) -> bool {
     let Some(comment) = comment_of(line) else {
         return false;
     };
-    if let Some(rest) = find_after(comment, "ssot: ignore").or_else(|| find_after(comment, "ssot:ignore")) {
+    if let Some(rest) =
+        find_after(comment, "ssot: ignore").or_else(|| find_after(comment, "ssot:ignore"))
+    {
         let rest = rest.trim_start();
         return match rest.strip_prefix('[') {
-            Some(list) => codes(list.split(']').next().unwrap_or("")).any(|c| c.eq_ignore_ascii_case(code)),
+            Some(list) => {
+                codes(list.split(']').next().unwrap_or("")).any(|c| c.eq_ignore_ascii_case(code))
+            }
             None => true,
         };
     }
@@ -73,9 +77,17 @@ mod tests {
             ("def h(): pass  # ssot: ignore", "SSOT001", true),
             ("def h(): pass  # ssot: ignore[SSOT001]", "SSOT001", true),
             ("def h(): pass  # ssot: ignore[SSOT003]", "SSOT001", false),
-            ("def h(): pass  # ssot: ignore[SSOT003, ssot001]", "SSOT001", true),
+            (
+                "def h(): pass  # ssot: ignore[SSOT003, ssot001]",
+                "SSOT001",
+                true,
+            ),
             ("from a import h  # noqa: SSOT003", "SSOT003", true),
-            ("from a import h  # noqa: E501, SSOT003 -- legacy", "SSOT003", true),
+            (
+                "from a import h  # noqa: E501, SSOT003 -- legacy",
+                "SSOT003",
+                true,
+            ),
             ("from a import h  # noqa", "SSOT003", false),
             ("from a import h  # noqa: E501", "SSOT003", false),
             ("x = '# ssot: ignore'", "SSOT001", false),

@@ -37,10 +37,10 @@ fn globset(globs: &[String]) -> GlobSet {
             b.add(glob);
         }
         // `dir` also means everything below it.
-        if !g.contains('*') {
-            if let Ok(glob) = Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
-                b.add(glob);
-            }
+        if !g.contains('*')
+            && let Ok(glob) = Glob::new(&format!("{}/**", g.trim_end_matches('/')))
+        {
+            b.add(glob);
         }
     }
     b.build().unwrap_or_else(|_| GlobSet::empty())
@@ -75,7 +75,9 @@ pub fn walk(root: &Path, files: &FilesConfig) -> Walked {
         };
         let path = entry.path();
         let rel = rel_path(root, path);
-        let Some(ft) = entry.file_type() else { continue };
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
         if ft.is_symlink() {
             out.skipped_symlinks.push(rel);
             continue;

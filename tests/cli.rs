@@ -30,8 +30,8 @@ fn run(dir: &str, format: &str) -> (i32, String, String) {
 /// JSON output with the timing zeroed, pretty-printed for readable snapshots.
 fn json(dir: &str) -> (i32, serde_json::Value) {
     let (code, stdout, stderr) = run(dir, "json");
-    let mut v: serde_json::Value =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("bad json ({e}): {stdout}\n{stderr}"));
+    let mut v: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("bad json ({e}): {stdout}\n{stderr}"));
     v["summary"]["duration_ms"] = 0.into();
     (code, v)
 }
@@ -54,13 +54,25 @@ fn netra_before_json_matches_the_contract() {
     assert_eq!(code, 1);
     assert_eq!(v["version"], 1);
     let diags = v["diagnostics"].as_array().unwrap();
-    assert_eq!(v["summary"]["errors"].as_u64().unwrap() as usize, diags.len());
+    assert_eq!(
+        v["summary"]["errors"].as_u64().unwrap() as usize,
+        diags.len()
+    );
     for d in diags {
         let mut keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
         let mut want = [
-            "code", "rule", "severity", "path", "line", "column", "end_line", "end_column",
-            "message", "symbol", "canonical",
+            "code",
+            "rule",
+            "severity",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "message",
+            "symbol",
+            "canonical",
         ];
         want.sort_unstable();
         assert_eq!(keys, want);
@@ -124,8 +136,16 @@ fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "lint.toml", LINT);
     write(dir.path(), "pay/__init__.py", "");
-    write(dir.path(), "pay/utils.py", "def fmt_amount(x):\n    return f'{x:.2f}'\n");
-    write(dir.path(), "pay/a.py", "def fmt_amount(x):\n    return str(x)\n");
+    write(
+        dir.path(),
+        "pay/utils.py",
+        "def fmt_amount(x):\n    return f'{x:.2f}'\n",
+    );
+    write(
+        dir.path(),
+        "pay/a.py",
+        "def fmt_amount(x):\n    return str(x)\n",
+    );
     write(dir.path(), "pay/b.py", "from pay.a import fmt_amount\n");
     dir
 }
@@ -195,8 +215,16 @@ fn bad_input_is_reported_and_the_run_goes_on() {
     write(dir.path(), "pay/broken.py", "def f(:\n    pass\n");
     write(dir.path(), "pay/latin.py", b"x = 'caf\xe9'\n");
     write(dir.path(), "pay/empty.py", "");
-    write(dir.path(), "pay/deep.py", "(".repeat(50_000) + &")".repeat(50_000));
-    write(dir.path(), "pay/deep2.py", "x = ".to_string() + &"1+".repeat(100_000) + "1\n");
+    write(
+        dir.path(),
+        "pay/deep.py",
+        "(".repeat(50_000) + &")".repeat(50_000),
+    );
+    write(
+        dir.path(),
+        "pay/deep2.py",
+        "x = ".to_string() + &"1+".repeat(100_000) + "1\n",
+    );
     // A 20 MB generated module.
     let mut big = String::from("TABLE = {\n");
     while big.len() < 20 << 20 {
@@ -207,7 +235,10 @@ fn bad_input_is_reported_and_the_run_goes_on() {
     let (code, out, err) = check_in(dir.path(), &["--format", "concise"]);
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("pay/broken.py:1:7: SSOT000"), "{out}");
-    assert!(out.contains("pay/latin.py:1:9: SSOT000 file is not valid UTF-8"), "{out}");
+    assert!(
+        out.contains("pay/latin.py:1:9: SSOT000 file is not valid UTF-8"),
+        "{out}"
+    );
     assert!(out.contains("pay/deep.py:1:"), "{out}");
     assert!(!out.contains("empty.py"), "{out}");
     assert!(!out.contains("generated.py"), "{out}");
@@ -225,7 +256,10 @@ fn rule_command_explains_rules() {
     let out = ssot().args(["rule", "SSOT999"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = ssot().args(["rule"]).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), rules_count());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        rules_count()
+    );
 }
 
 fn rules_count() -> usize {

@@ -53,7 +53,11 @@ mod tests {
         ];
         for (rel, r, module, pkg) in cases {
             let r: Vec<String> = r.iter().map(|s| s.to_string()).collect();
-            assert_eq!(module_for_file(rel, &r), (module.to_string(), *pkg), "{rel}");
+            assert_eq!(
+                module_for_file(rel, &r),
+                (module.to_string(), *pkg),
+                "{rel}"
+            );
         }
         assert_eq!(module_for_file("x.py", &roots).0, "x");
     }

@@ -9,8 +9,8 @@ use miette::{
     NamedSource, Severity as MSeverity,
 };
 
-use crate::diagnostic::{Resolved, Severity};
 use crate::Report;
+use crate::diagnostic::{Resolved, Severity};
 
 #[derive(Debug)]
 struct Block {
@@ -39,7 +39,9 @@ impl MietteDiagnostic for Block {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
@@ -51,7 +53,9 @@ impl MietteDiagnostic for Block {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|b| b as &dyn MietteDiagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|b| b as &dyn MietteDiagnostic),
+        ))
     }
 }
 
@@ -73,7 +77,10 @@ fn block(report: &Report, r: &Resolved) -> Block {
     for (rel, (line, col)) in d.related.iter().zip(&r.related_pos) {
         if rel.location.path == d.location.path {
             let (s, len) = clamp(&text, rel.location.span.start, rel.location.span.end);
-            labels.push(LabeledSpan::new_with_span(Some(rel.message.clone()), (s, len)));
+            labels.push(LabeledSpan::new_with_span(
+                Some(rel.message.clone()),
+                (s, len),
+            ));
         } else {
             let other = report.source_text(&rel.location.path);
             let (s, len) = clamp(&other, rel.location.span.start, rel.location.span.end);
@@ -82,7 +89,10 @@ fn block(report: &Report, r: &Resolved) -> Block {
                 message: format!("{}: {}:{line}:{col}", rel.message, rel.location.path),
                 severity: MSeverity::Advice,
                 source: NamedSource::new(&rel.location.path, other),
-                labels: vec![LabeledSpan::new_with_span(Some(rel.message.clone()), (s, len))],
+                labels: vec![LabeledSpan::new_with_span(
+                    Some(rel.message.clone()),
+                    (s, len),
+                )],
                 help: None,
                 related: Vec::new(),
             });

@@ -54,5 +54,9 @@ pub fn summary(report: &Report) -> String {
     if w > 0 {
         s += &format!(" and {}", plural(w, "warning"));
     }
-    s + &format!(" in {} ({} ms).", plural(report.files, "file"), report.duration_ms)
+    s + &format!(
+        " in {} ({} ms).",
+        plural(report.files, "file"),
+        report.duration_ms
+    )
 }

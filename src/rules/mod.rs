@@ -39,7 +39,10 @@ impl Rule {
         self.source
             .lines()
             .take_while(|l| l.starts_with("//!"))
-            .map(|l| l.strip_prefix("//! ").unwrap_or(l.trim_start_matches("//!")))
+            .map(|l| {
+                l.strip_prefix("//! ")
+                    .unwrap_or(l.trim_start_matches("//!"))
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -59,11 +62,27 @@ macro_rules! rule {
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
     rule!("SSOT000", "parse-error", ssot000_parse_error),
-    rule!("SSOT001", "duplicate-definition", ssot001_duplicate_definition),
-    rule!("SSOT003", "non-canonical-import", ssot003_non_canonical_import),
+    rule!(
+        "SSOT001",
+        "duplicate-definition",
+        ssot001_duplicate_definition
+    ),
+    rule!(
+        "SSOT003",
+        "non-canonical-import",
+        ssot003_non_canonical_import
+    ),
     rule!("SSOT004", "stray-alias-table", ssot004_stray_alias_table),
-    rule!("SSOT005", "missing-required-alias", ssot005_missing_required_alias),
-    rule!("SSOT006", "alias-table-conflict", ssot006_alias_table_conflict),
+    rule!(
+        "SSOT005",
+        "missing-required-alias",
+        ssot005_missing_required_alias
+    ),
+    rule!(
+        "SSOT006",
+        "alias-table-conflict",
+        ssot006_alias_table_conflict
+    ),
     rule!("SSOT007", "missing-canonical", ssot007_missing_canonical),
 ];
 
@@ -92,10 +111,19 @@ mod tests {
     fn every_rule_is_documented_with_the_four_headings() {
         for r in RULES {
             let doc = r.doc();
-            for heading in ["## What it does", "## Why is this bad?", "## Example", "## How to fix"] {
+            for heading in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## How to fix",
+            ] {
                 assert!(doc.contains(heading), "{} lacks {heading}", r.code);
             }
-            assert!(doc.starts_with(&format!("# {} {}", r.code, r.name)), "{}", r.code);
+            assert!(
+                doc.starts_with(&format!("# {} {}", r.code, r.name)),
+                "{}",
+                r.code
+            );
         }
     }
 

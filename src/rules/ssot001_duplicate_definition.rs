@@ -50,7 +50,9 @@ fn binds_canonical(sym: &SymbolConfig, d: &Definition) -> bool {
     d.kind == DefKind::Assignment
         && d.value.as_deref().is_some_and(|v| {
             let full = sym.lang.join(&sym.canonical, &sym.name);
-            v == full || v == sym.name || sym.facades.iter().any(|f| v == sym.lang.join(f, &sym.name))
+            v == full
+                || v == sym.name
+                || sym.facades.iter().any(|f| v == sym.lang.join(f, &sym.name))
         })
 }
 
@@ -92,14 +94,20 @@ fn diagnose(
     let message = format!(
         "`{}` is defined again here{under}, as {} {what}; its single source of truth is `{}`",
         sym.name,
-        if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+        if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        },
         sym.canonical
     );
-    let import = sym.lang.import_statement(&sym.canonical, &sym.name, Some(&d.name));
+    let import = sym
+        .lang
+        .import_statement(&sym.canonical, &sym.name, Some(&d.name));
     let help = match d.kind {
-        DefKind::Method | DefKind::TraitMethod => format!(
-            "delete this {what} and call the canonical helper instead: `{import}`"
-        ),
+        DefKind::Method | DefKind::TraitMethod => {
+            format!("delete this {what} and call the canonical helper instead: `{import}`")
+        }
         _ => format!("delete this copy and import the canonical one: `{import}`"),
     };
     let mut diag = Diagnostic::new("SSOT001", &file.path, d.span, message)

@@ -70,18 +70,27 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
                     imp.module, sym.canonical
                 );
                 out.push(with_reason(
-                    base(sym, file, imp.span, message, "glob import brings in a non-canonical copy")
-                        .help(format!(
-                            "import it explicitly from the canonical module: `{}`",
-                            sym.lang.import_statement(&sym.canonical, &sym.name, Some(n))
-                        ))
-                        .note(explain(index, sym, &imp.module, n)),
+                    base(
+                        sym,
+                        file,
+                        imp.span,
+                        message,
+                        "glob import brings in a non-canonical copy",
+                    )
+                    .help(format!(
+                        "import it explicitly from the canonical module: `{}`",
+                        sym.lang
+                            .import_statement(&sym.canonical, &sym.name, Some(n))
+                    ))
+                    .note(explain(index, sym, &imp.module, n)),
                     sym,
                 ));
             }
             continue;
         }
-        let Some(name) = imp.name.as_deref() else { continue };
+        let Some(name) = imp.name.as_deref() else {
+            continue;
+        };
         if !sym.is_name(name) || sym.allowed_from(&imp.module) {
             continue;
         }
@@ -97,7 +106,8 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
             base(sym, file, imp.span, message, "non-canonical import")
                 .help(format!(
                     "write `{}` instead",
-                    sym.lang.import_statement(&sym.canonical, &sym.name, Some(local))
+                    sym.lang
+                        .import_statement(&sym.canonical, &sym.name, Some(local))
                 ))
                 .note(explain(index, sym, &imp.module, name)),
             sym,
@@ -128,7 +138,12 @@ fn check_references(
         let (message, label, help) = match r.kind {
             RefKind::String => (
                 format!(
-                    "string target `{written}` reaches `{name}` through `{module}`, not its canonical module `{}`",
+                    "{} reaches `{name}` through `{module}`, not its canonical module `{}`",
+                    if written.starts_with(['"', '\'']) {
+                        format!("string target {written}")
+                    } else {
+                        format!("`{written}`")
+                    },
                     sym.canonical
                 ),
                 "stale target",
@@ -143,7 +158,8 @@ fn check_references(
                 match sym.lang {
                     Lang::Python => format!(
                         "import it from the canonical module: `{}`, then call `{name}(...)`",
-                        sym.lang.import_statement(&sym.canonical, &sym.name, Some(name))
+                        sym.lang
+                            .import_statement(&sym.canonical, &sym.name, Some(name))
                     ),
                     Lang::Rust => format!("write `{canonical_target}` instead"),
                 },
@@ -186,7 +202,9 @@ fn explain(index: &Index, sym: &SymbolConfig, module: &str, name: &str) -> Strin
         ),
         Provision::Imports(_) => {
             let chain = index.chain(module, name);
-            let reaches = chain.last().is_some_and(|m| m == &sym.canonical || sym.allowed_from(m));
+            let reaches = chain
+                .last()
+                .is_some_and(|m| m == &sym.canonical || sym.allowed_from(m));
             let shown = chain
                 .iter()
                 .map(|m| format!("`{m}`"))

@@ -29,7 +29,7 @@
 //! Move any keys only the stray table has into the canonical table (the note lists them),
 //! delete the stray table, and import the canonical one.
 
-use super::{tables, Context};
+use super::{Context, tables};
 use crate::diagnostic::Diagnostic;
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
@@ -37,7 +37,12 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     for cfg in &ctx.config.tables {
         let canonical = tables::canonical(ctx.index, cfg);
         let canonical_keys: Vec<&str> = canonical
-            .map(|(f, t)| tables::all_keys(f, t, cfg).iter().map(|e| e.key.as_str()).collect())
+            .map(|(f, t)| {
+                tables::all_keys(f, t, cfg)
+                    .iter()
+                    .map(|e| e.key.as_str())
+                    .collect()
+            })
             .unwrap_or_default();
         let canonical_name = cfg
             .name
@@ -47,7 +52,11 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             if file.module == cfg.canonical {
                 continue;
             }
-            for table in file.tables.iter().filter(|t| tables::is_alias_table(t, cfg)) {
+            for table in file
+                .tables
+                .iter()
+                .filter(|t| tables::is_alias_table(t, cfg))
+            {
                 let n = tables::entries(table, cfg).count();
                 let message = format!(
                     "{} maps {n} string{} to `{}` outside its canonical module `{}`",
@@ -61,7 +70,10 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                         "delete this table and use the canonical one: `{}`",
                         cfg.lang.import_statement(&cfg.canonical, name, None)
                     ),
-                    None => format!("delete this table and use the canonical table in `{}`", cfg.canonical),
+                    None => format!(
+                        "delete this table and use the canonical table in `{}`",
+                        cfg.canonical
+                    ),
                 };
                 let mut d = Diagnostic::new("SSOT004", &file.path, table.span, message)
                     .label("stray alias table")

@@ -25,7 +25,7 @@
 //! Add the key to the canonical table. When a stray table elsewhere already maps the key,
 //! the help line shows its entry, ready to move.
 
-use super::{tables, Context};
+use super::{Context, tables};
 use crate::diagnostic::Diagnostic;
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
@@ -43,13 +43,18 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 continue;
             }
             // A stray table that already maps the key shows what to add.
-            let elsewhere = ctx.index.files.iter().filter(|f| f.lang == cfg.lang).find_map(|f| {
-                f.tables
-                    .iter()
-                    .flat_map(|t| tables::entries(t, cfg))
-                    .find(|e| &e.key == key)
-                    .map(|e| (f, e))
-            });
+            let elsewhere = ctx
+                .index
+                .files
+                .iter()
+                .filter(|f| f.lang == cfg.lang)
+                .find_map(|f| {
+                    f.tables
+                        .iter()
+                        .flat_map(|t| tables::entries(t, cfg))
+                        .find(|e| &e.key == key)
+                        .map(|e| (f, e))
+                });
             let entry = match elsewhere {
                 Some((_, e)) => format!("\"{key}\": {}.{}", cfg.enum_name, e.variant),
                 None => format!("\"{key}\": {}.<MEMBER>", cfg.enum_name),

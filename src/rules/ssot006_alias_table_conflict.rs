@@ -26,7 +26,7 @@
 
 use std::collections::HashMap;
 
-use super::{tables, Context};
+use super::{Context, tables};
 use crate::config::did_you_mean;
 use crate::diagnostic::Diagnostic;
 
@@ -41,7 +41,10 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             if let Some(first) = seen.get(e.key.as_str()) {
                 let same = first.variant == e.variant;
                 let message = if same {
-                    format!("key \"{}\" appears twice in the canonical alias table", e.key)
+                    format!(
+                        "key \"{}\" appears twice in the canonical alias table",
+                        e.key
+                    )
                 } else {
                     format!(
                         "key \"{}\" maps to both {}.{} and {}.{} in the canonical alias table",

@@ -21,7 +21,7 @@
 //! suggests modules with a similar name or that define the symbol), or restore the
 //! definition there.
 
-use super::{tables, Context};
+use super::{Context, tables};
 use crate::config::did_you_mean;
 use crate::diagnostic::Diagnostic;
 use crate::facts::Span;
@@ -87,7 +87,10 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             "SSOT007",
             cfg_path,
             span(&sym.name_span),
-            format!("canonical module `{}` does not define `{}`", sym.canonical, sym.name),
+            format!(
+                "canonical module `{}` does not define `{}`",
+                sym.canonical, sym.name
+            ),
         )
         .label("not defined in the canonical module")
         .symbol(&sym.name)
@@ -125,7 +128,10 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         };
         if tables::canonical(ctx.index, cfg).is_none() {
             let message = match &cfg.name {
-                Some(n) => format!("canonical module `{}` has no alias table `{n}`", cfg.canonical),
+                Some(n) => format!(
+                    "canonical module `{}` has no alias table `{n}`",
+                    cfg.canonical
+                ),
                 None => format!(
                     "canonical module `{}` has no table mapping strings to `{}`",
                     cfg.canonical, cfg.enum_name

@@ -5,8 +5,14 @@ use crate::facts::{AliasTable, EnumDef, ModuleFacts, TableEntry};
 use crate::index::Index;
 
 /// Entries of `table` that map to members of the configured enum.
-pub fn entries<'a>(table: &'a AliasTable, cfg: &'a TableConfig) -> impl Iterator<Item = &'a TableEntry> {
-    table.entries.iter().filter(move |e| e.enum_name == cfg.enum_name)
+pub fn entries<'a>(
+    table: &'a AliasTable,
+    cfg: &'a TableConfig,
+) -> impl Iterator<Item = &'a TableEntry> {
+    table
+        .entries
+        .iter()
+        .filter(move |e| e.enum_name == cfg.enum_name)
 }
 
 /// True when `table` is an alias table for `cfg`'s enum: at least `min-entries` entries,
@@ -15,12 +21,16 @@ pub fn entries<'a>(table: &'a AliasTable, cfg: &'a TableConfig) -> impl Iterator
 pub fn is_alias_table(table: &AliasTable, cfg: &TableConfig) -> bool {
     let n = entries(table, cfg).count();
     n >= cfg.min_entries
-        || (n >= 1 && (!table.spreads.is_empty() || table.kind == crate::facts::TableKind::Conversion))
+        || (n >= 1
+            && (!table.spreads.is_empty() || table.kind == crate::facts::TableKind::Conversion))
 }
 
 /// The canonical table: in the canonical module, named `name` if configured, else the
 /// alias table for the enum with the most entries.
-pub fn canonical<'a>(index: &Index<'a>, cfg: &TableConfig) -> Option<(&'a ModuleFacts, &'a AliasTable)> {
+pub fn canonical<'a>(
+    index: &Index<'a>,
+    cfg: &TableConfig,
+) -> Option<(&'a ModuleFacts, &'a AliasTable)> {
     let file = index.module(&cfg.canonical)?;
     let table = match &cfg.name {
         Some(name) => file
@@ -39,7 +49,11 @@ pub fn canonical<'a>(index: &Index<'a>, cfg: &TableConfig) -> Option<(&'a Module
 
 /// Every key the table carries, including those of tables it spreads in (`**BASE`)
 /// when they live in the same file.
-pub fn all_keys<'a>(file: &'a ModuleFacts, table: &'a AliasTable, cfg: &'a TableConfig) -> Vec<&'a TableEntry> {
+pub fn all_keys<'a>(
+    file: &'a ModuleFacts,
+    table: &'a AliasTable,
+    cfg: &'a TableConfig,
+) -> Vec<&'a TableEntry> {
     let mut out: Vec<&TableEntry> = entries(table, cfg).collect();
     for spread in &table.spreads {
         let base = spread.rsplit('.').next().unwrap_or(spread);
@@ -56,30 +70,40 @@ pub fn all_keys<'a>(file: &'a ModuleFacts, table: &'a AliasTable, cfg: &'a Table
 
 /// The enum's definition: the one in the module the canonical file imports it from, else
 /// in the canonical module, else the only one of that name in the project.
-pub fn find_enum<'a>(index: &Index<'a>, cfg: &TableConfig) -> Option<(&'a ModuleFacts, &'a EnumDef)> {
+pub fn find_enum<'a>(
+    index: &Index<'a>,
+    cfg: &TableConfig,
+) -> Option<(&'a ModuleFacts, &'a EnumDef)> {
     let in_module = |m: &str| {
-        index
-            .module(m)
-            .and_then(|f| f.enums.iter().find(|e| e.name == cfg.enum_name).map(|e| (f, e)))
+        index.module(m).and_then(|f| {
+            f.enums
+                .iter()
+                .find(|e| e.name == cfg.enum_name)
+                .map(|e| (f, e))
+        })
     };
     if let Some(file) = index.module(&cfg.canonical) {
         if let Some(found) = in_module(&file.module) {
             return Some(found);
         }
         for imp in &file.imports {
-            if imp.local_name() == Some(cfg.enum_name.as_str()) {
-                if let Some(found) = in_module(&imp.module) {
-                    return Some(found);
-                }
+            if imp.local_name() == Some(cfg.enum_name.as_str())
+                && let Some(found) = in_module(&imp.module)
+            {
+                return Some(found);
             }
         }
     }
-    let mut all = index.files.iter().filter(|f| f.lang == cfg.lang).flat_map(|f| {
-        f.enums
-            .iter()
-            .filter(|e| e.name == cfg.enum_name)
-            .map(move |e| (f, e))
-    });
+    let mut all = index
+        .files
+        .iter()
+        .filter(|f| f.lang == cfg.lang)
+        .flat_map(|f| {
+            f.enums
+                .iter()
+                .filter(|e| e.name == cfg.enum_name)
+                .map(move |e| (f, e))
+        });
     let first = all.next()?;
     all.next().is_none().then_some(first)
 }

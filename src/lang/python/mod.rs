@@ -1,9 +1,89 @@
-//! Python front end (placeholder; being written).
-use crate::facts::{Lang, ModuleFacts};
+//! Python front end: source text -> [`ModuleFacts`].
+//!
+//! The file is parsed once with `ruff_python_parser` (error-recovering, so a file with syntax
+//! errors still yields the facts of what parsed), walked once, and the tree is dropped. No
+//! ruff type leaves this directory.
+//!
+//! - `prescan`: rejects bracket nesting deeper than CPython's limit before parsing.
+//! - `walker`: the single pass collecting defs, imports, references, tables, enums.
+//! - `imports`: import resolution (relative levels, aliases) and the name -> target map.
+//! - `tables`: string -> enum-member tables (dicts, `dict(...)`, `match`, `if` chains).
+//! - `fingerprint`: structural hashes of function bodies.
+//! - `teardown`: drops deep trees without recursion.
+
+mod fingerprint;
+mod imports;
+mod prescan;
+mod tables;
+mod teardown;
+mod util;
+mod walker;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_robust;
+#[cfg(test)]
+mod tests_tables;
+
+use ruff_python_ast::visitor::Visitor;
+use ruff_python_ast::{PySourceType, PythonVersion};
+use ruff_python_parser::{ParseOptions, parse_unchecked};
+
+use crate::facts::{Lang, ModuleFacts, Problem, Span};
+
+/// Trees at least this deep are dropped with [`teardown::teardown`] instead of recursively.
+const TEARDOWN_DEPTH: u32 = 64;
 
 /// Parse `text` (the file at `rel_path`, module `module`) and extract its facts.
 pub fn extract(rel_path: &str, module: &str, is_package: bool, text: &str) -> ModuleFacts {
-    let mut f = ModuleFacts::new(rel_path.to_string(), Lang::Python, module.to_string(), text);
-    f.is_package = is_package;
-    f
+    let mut facts = ModuleFacts::new(rel_path.to_string(), Lang::Python, module.to_string(), text);
+    facts.is_package = is_package;
+
+    if let Some(deep) = prescan::check(text, prescan::MAX_BRACKET_DEPTH) {
+        let at = deep.offset as u32;
+        facts.problems.push(Problem {
+            message: format!(
+                "too many nested parentheses ({} levels; Python allows at most {})",
+                deep.depth,
+                prescan::MAX_BRACKET_DEPTH
+            ),
+            span: Span::new(at, at + 1),
+            is_error: true,
+        });
+        return facts;
+    }
+
+    let options =
+        ParseOptions::from(PySourceType::Python).with_target_version(PythonVersion::PY314);
+    let Some(parsed) = parse_unchecked(text, options).try_into_module() else {
+        return facts;
+    };
+    facts
+        .problems
+        .extend(parsed.errors().iter().map(|e| Problem {
+            message: e.error.to_string(),
+            span: util::span(e.location),
+            is_error: true,
+        }));
+    let module_ast = parsed.into_syntax();
+
+    let mut walker = walker::Walker::new(text, module, is_package, may_glob_import(text));
+    walker.visit_body(&module_ast.body);
+    let deep = walker.max_depth >= TEARDOWN_DEPTH;
+    walker.finish(&mut facts);
+
+    if deep {
+        teardown::teardown(module_ast.body);
+    }
+    facts
+}
+
+/// Whether `text` may contain `import *` (so loaded names are worth collecting).
+fn may_glob_import(text: &str) -> bool {
+    text.match_indices("import").any(|(i, w)| {
+        text[i + w.len()..]
+            .trim_start_matches([' ', '\t', '\\', '\r', '\n', '('])
+            .starts_with('*')
+    })
 }

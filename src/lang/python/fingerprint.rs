@@ -1,0 +1,264 @@
+//! Structural fingerprints of function bodies, for copy detection.
+//!
+//! The hash covers node kinds, operators, attribute names and the names of non-local
+//! (global / builtin / imported-elsewhere) identifiers. Local variables and parameters are
+//! numbered by first use, so consistently renamed locals hash the same; docstrings (and any
+//! other bare string statement), string / number constants and annotations are left out.
+//! A recursive call through the function's own name hashes as "self", so a renamed copy of a
+//! recursive function matches too.
+//!
+//! One walk does it all: the structure goes into a byte buffer with a slot wherever a name
+//! occurs, and the bound (local) names are collected on the way; the slots are filled in
+//! when the buffer is hashed.
+
+use std::hash::{DefaultHasher, Hasher};
+
+use ruff_python_ast::visitor::{self, Visitor};
+
+use super::util::binop_spine;
+use ruff_python_ast::{
+    AnyNodeRef, ExceptHandler, Expr, ExprLambda, Keyword, Parameter, Parameters, Pattern, Stmt,
+    StmtFunctionDef,
+};
+
+/// How deep the fingerprint walks; deeper nodes are not hashed.
+const MAX_DEPTH: u32 = 400;
+
+/// Fingerprint of a `def` (parameters and body; not its name, decorators or annotations).
+pub(super) fn of_function(f: &StmtFunctionDef) -> u64 {
+    let mut fp = Fingerprint::default();
+    fp.buf.push(u8::from(f.is_async));
+    fp.visit_parameters(&f.parameters);
+    fp.visit_body(&f.body);
+    fp.finish(f.name.as_str())
+}
+
+/// Fingerprint of a lambda bound to `name` (parameters and body).
+pub(super) fn of_lambda(l: &ExprLambda, name: &str) -> u64 {
+    let mut fp = Fingerprint::default();
+    if let Some(p) = &l.parameters {
+        fp.visit_parameters(p);
+    }
+    fp.visit_expr(&l.body);
+    fp.finish(name)
+}
+
+/// Token tags in the hashed stream; node kinds are written as their own byte, and there are
+/// fewer than `0xF0` of them, so a kind byte never looks like a tag.
+const LOCAL: u8 = 0xF1;
+const SELF: u8 = 0xF2;
+const GLOBAL: u8 = 0xF3;
+const ATTR: u8 = 0xF4;
+const OP: u8 = 0xF5;
+
+#[derive(Default)]
+struct Fingerprint<'a> {
+    /// The structure, with the names left out.
+    buf: Vec<u8>,
+    /// Each name occurrence: where it goes in `buf`, and the name.
+    slots: Vec<(usize, &'a str)>,
+    /// Names bound in the function (parameters, assignment / loop / with / except / match
+    /// targets, imports, nested defs and classes).
+    bound: Vec<&'a str>,
+    /// `global` / `nonlocal` names (not local even when assigned).
+    global: Vec<&'a str>,
+    depth: u32,
+}
+
+impl<'a> Fingerprint<'a> {
+    /// Fill in the name slots and hash the stream.
+    fn finish(mut self, self_name: &str) -> u64 {
+        self.bound.sort_unstable();
+        self.bound.dedup();
+        if !self.global.is_empty() {
+            let global = std::mem::take(&mut self.global);
+            self.bound.retain(|b| !global.contains(b));
+        }
+        // First-use number of each bound name (`u32::MAX` = not used yet).
+        let mut ids = vec![u32::MAX; self.bound.len()];
+        let mut next = 0u32;
+        let mut out = Vec::with_capacity(self.buf.len() + 8 * self.slots.len());
+        let mut from = 0;
+        for &(at, name) in &self.slots {
+            out.extend_from_slice(&self.buf[from..at]);
+            from = at;
+            if let Ok(i) = self.bound.binary_search(&name) {
+                if ids[i] == u32::MAX {
+                    ids[i] = next;
+                    next += 1;
+                }
+                out.push(LOCAL);
+                out.extend_from_slice(&ids[i].to_le_bytes());
+            } else if name == self_name {
+                out.push(SELF);
+            } else {
+                out.push(GLOBAL);
+                out.extend_from_slice(name.as_bytes());
+                out.push(0);
+            }
+        }
+        out.extend_from_slice(&self.buf[from..]);
+        let mut h = DefaultHasher::new();
+        h.write(&out);
+        h.finish()
+    }
+
+    fn kind(&mut self, node: AnyNodeRef) {
+        self.buf.push(node.kind() as u8);
+    }
+
+    fn text(&mut self, tag: u8, s: &str) {
+        self.buf.push(tag);
+        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.push(0);
+    }
+
+    fn name(&mut self, id: &'a str) {
+        self.slots.push((self.buf.len(), id));
+    }
+
+    fn count(&mut self, n: usize) {
+        self.buf.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+}
+
+impl<'a> Visitor<'a> for Fingerprint<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        if let Stmt::Expr(e) = stmt
+            && matches!(&*e.value, Expr::StringLiteral(_))
+        {
+            return;
+        }
+        self.depth += 1;
+        self.kind(stmt.into());
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                self.bound.push(f.name.as_str());
+                self.buf.push(u8::from(f.is_async));
+            }
+            Stmt::ClassDef(c) => self.bound.push(c.name.as_str()),
+            Stmt::AugAssign(a) => self.buf.extend([OP, a.op as u8]),
+            Stmt::Import(i) => {
+                for a in &i.names {
+                    self.text(GLOBAL, a.name.as_str());
+                    let local = a.asname.as_ref().unwrap_or(&a.name).as_str();
+                    self.bound.push(local.split('.').next().unwrap_or(local));
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                self.count(i.level as usize);
+                self.text(GLOBAL, i.module.as_ref().map_or("", |m| m.as_str()));
+                for a in &i.names {
+                    self.text(GLOBAL, a.name.as_str());
+                    self.bound
+                        .push(a.asname.as_ref().unwrap_or(&a.name).as_str());
+                }
+            }
+            Stmt::Global(g) => self.global.extend(g.names.iter().map(|n| n.as_str())),
+            Stmt::Nonlocal(n) => self.global.extend(n.names.iter().map(|n| n.as_str())),
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.kind(expr.into());
+        match expr {
+            Expr::Name(n) => {
+                if !n.ctx.is_load() {
+                    self.bound.push(n.id.as_str());
+                }
+                self.name(n.id.as_str());
+            }
+            Expr::Attribute(a) => self.text(ATTR, a.attr.as_str()),
+            Expr::BinOp(_) => {
+                // Walk a long left-nested chain in a loop (see `walker`).
+                let spine = binop_spine(expr);
+                for b in &spine {
+                    self.buf.extend([OP, b.op as u8]);
+                }
+                if let Some(last) = spine.last() {
+                    self.visit_expr(&last.left);
+                }
+                for b in spine.iter().rev() {
+                    self.visit_expr(&b.right);
+                }
+                self.depth -= 1;
+                return;
+            }
+            Expr::UnaryOp(u) => self.buf.extend([OP, u.op as u8]),
+            Expr::BoolOp(b) => {
+                self.buf.extend([OP, b.op as u8]);
+                self.count(b.values.len());
+            }
+            Expr::Compare(c) => {
+                self.buf.push(OP);
+                self.buf.extend(c.ops.iter().map(|op| *op as u8));
+            }
+            Expr::BooleanLiteral(b) => self.buf.push(u8::from(b.value)),
+            Expr::Call(c) => self.count(c.arguments.args.len()),
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+        self.depth -= 1;
+    }
+
+    fn visit_keyword(&mut self, keyword: &'a Keyword) {
+        self.text(ATTR, keyword.arg.as_ref().map_or("**", |a| a.as_str()));
+        visitor::walk_keyword(self, keyword);
+    }
+
+    fn visit_parameters(&mut self, parameters: &'a Parameters) {
+        self.count(parameters.posonlyargs.len());
+        self.count(parameters.args.len());
+        self.count(usize::from(parameters.vararg.is_some()));
+        self.count(parameters.kwonlyargs.len());
+        self.count(usize::from(parameters.kwarg.is_some()));
+        visitor::walk_parameters(self, parameters);
+    }
+
+    fn visit_parameter(&mut self, parameter: &'a Parameter) {
+        // Number the parameter in order, so positional order matters but names do not.
+        self.bound.push(parameter.name.as_str());
+        self.name(parameter.name.as_str());
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.kind(pattern.into());
+        let capture = match pattern {
+            Pattern::MatchAs(p) => p.name.as_ref(),
+            Pattern::MatchStar(p) => p.name.as_ref(),
+            Pattern::MatchMapping(p) => p.rest.as_ref(),
+            _ => None,
+        };
+        if let Some(name) = capture {
+            self.bound.push(name.as_str());
+            self.name(name.as_str());
+        }
+        visitor::walk_pattern(self, pattern);
+        self.depth -= 1;
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
+        let ExceptHandler::ExceptHandler(h) = handler;
+        if let Some(name) = &h.name {
+            self.bound.push(name.as_str());
+            self.name(name.as_str());
+        }
+        visitor::walk_except_handler(self, handler);
+    }
+
+    fn visit_annotation(&mut self, _expr: &'a Expr) {}
+}

@@ -1,0 +1,462 @@
+//! Unit tests: imports, references, definitions, fingerprints.
+
+use super::extract;
+use crate::facts::{DefKind, ModuleFacts, RefKind, Span};
+
+pub(super) fn facts(src: &str) -> ModuleFacts {
+    extract("pkg/sub/mod.py", "pkg.sub.mod", false, src)
+}
+
+pub(super) fn at(src: &str, span: Span) -> &str {
+    &src[span.start as usize..span.end as usize]
+}
+
+/// `(module, name, alias, glob, exported)` of every import.
+type Imp = (String, Option<String>, Option<String>, bool, bool);
+
+fn imports_of(module: &str, is_package: bool, src: &str) -> Vec<Imp> {
+    extract("x.py", module, is_package, src)
+        .imports
+        .into_iter()
+        .map(|i| (i.module, i.name, i.alias, i.glob, i.exported))
+        .collect()
+}
+
+fn imp(module: &str, name: Option<&str>, alias: Option<&str>, glob: bool, exported: bool) -> Imp {
+    (
+        module.to_string(),
+        name.map(str::to_string),
+        alias.map(str::to_string),
+        glob,
+        exported,
+    )
+}
+
+#[test]
+fn import_resolution_table() {
+    let cases: &[(&str, bool, &str, Vec<Imp>)] = &[
+        (
+            "m",
+            false,
+            "import a.b.c",
+            vec![imp("a.b.c", None, None, false, true)],
+        ),
+        (
+            "m",
+            false,
+            "import a.b as m",
+            vec![imp("a.b", None, Some("m"), false, true)],
+        ),
+        (
+            "m",
+            false,
+            "import os, a.b as ab",
+            vec![
+                imp("os", None, None, false, true),
+                imp("a.b", None, Some("ab"), false, true),
+            ],
+        ),
+        (
+            "m",
+            false,
+            "from a.b import h",
+            vec![imp("a.b", Some("h"), None, false, true)],
+        ),
+        (
+            "m",
+            false,
+            "from a.b import h as g",
+            vec![imp("a.b", Some("h"), Some("g"), false, true)],
+        ),
+        (
+            "m",
+            false,
+            "from a import *",
+            vec![imp("a", None, None, true, true)],
+        ),
+        // relative, from a plain module `a.b.c`
+        (
+            "a.b.c",
+            false,
+            "from . import x",
+            vec![imp("a.b", Some("x"), None, false, true)],
+        ),
+        (
+            "a.b.c",
+            false,
+            "from .. import x",
+            vec![imp("a", Some("x"), None, false, true)],
+        ),
+        (
+            "a.b.c",
+            false,
+            "from .utils import h",
+            vec![imp("a.b.utils", Some("h"), None, false, true)],
+        ),
+        (
+            "a.b.c",
+            false,
+            "from ..utils import h",
+            vec![imp("a.utils", Some("h"), None, false, true)],
+        ),
+        (
+            "a.b.c",
+            false,
+            "from ...x.y import c",
+            vec![imp("x.y", Some("c"), None, false, true)],
+        ),
+        (
+            "a.b.c",
+            false,
+            "from .... import z",
+            vec![imp("", Some("z"), None, false, true)],
+        ),
+        (
+            "a.b.c",
+            false,
+            "from .....deep import z",
+            vec![imp("deep", Some("z"), None, false, true)],
+        ),
+        // relative, from the package `a.b` (`a/b/__init__.py`)
+        (
+            "a.b",
+            true,
+            "from . import x",
+            vec![imp("a.b", Some("x"), None, false, true)],
+        ),
+        (
+            "a.b",
+            true,
+            "from .. import x",
+            vec![imp("a", Some("x"), None, false, true)],
+        ),
+        (
+            "a.b",
+            true,
+            "from .utils import h",
+            vec![imp("a.b.utils", Some("h"), None, false, true)],
+        ),
+        (
+            "a.b",
+            true,
+            "from ..utils import h as g",
+            vec![imp("a.utils", Some("h"), Some("g"), false, true)],
+        ),
+        (
+            "a.b",
+            true,
+            "from . import *",
+            vec![imp("a.b", None, None, true, true)],
+        ),
+        // local imports are not exported
+        (
+            "m",
+            false,
+            "def f():\n    import a.b\n    from c import d\n",
+            vec![
+                imp("a.b", None, None, false, false),
+                imp("c", Some("d"), None, false, false),
+            ],
+        ),
+        (
+            "m",
+            false,
+            "class C:\n    from c import d\n",
+            vec![imp("c", Some("d"), None, false, false)],
+        ),
+        // module-level blocks still export
+        (
+            "m",
+            false,
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from a.b import T\n",
+            vec![
+                imp("typing", Some("TYPE_CHECKING"), None, false, true),
+                imp("a.b", Some("T"), None, false, true),
+            ],
+        ),
+        (
+            "m",
+            false,
+            "try:\n    import ujson as json\nexcept ImportError:\n    import json\n",
+            vec![
+                imp("ujson", None, Some("json"), false, true),
+                imp("json", None, None, false, true),
+            ],
+        ),
+        (
+            "m",
+            false,
+            "with ctx():\n    for i in x:\n        while y:\n            from p import q\n",
+            vec![imp("p", Some("q"), None, false, true)],
+        ),
+    ];
+    for (module, is_package, src, want) in cases {
+        assert_eq!(
+            &imports_of(module, *is_package, src),
+            want,
+            "{module} {is_package}: {src}"
+        );
+    }
+}
+
+#[test]
+fn import_spans() {
+    let src = "from .utils import h as g, k\nimport a.b.c\n";
+    let f = facts(src);
+    assert_eq!(at(src, f.imports[0].span), "h as g");
+    assert_eq!(at(src, f.imports[1].span), "k");
+    assert_eq!(
+        at(src, f.imports[0].stmt_span),
+        "from .utils import h as g, k"
+    );
+    assert_eq!(at(src, f.imports[2].span), "a.b.c");
+    assert_eq!(at(src, f.imports[2].stmt_span), "import a.b.c");
+    assert_eq!(f.imports[0].module, "pkg.sub.utils");
+}
+
+/// `(target, kind, source text of span, written)` of every reference.
+fn refs(src: &str) -> Vec<(String, RefKind, String, Option<String>)> {
+    facts(src)
+        .references
+        .into_iter()
+        .map(|r| (r.target, r.kind, at(src, r.span).to_string(), r.written))
+        .collect()
+}
+
+fn path(
+    target: &str,
+    text: &str,
+    written: Option<&str>,
+) -> (String, RefKind, String, Option<String>) {
+    (
+        target.into(),
+        RefKind::Path,
+        text.into(),
+        written.map(str::to_string),
+    )
+}
+
+fn string_ref(
+    target: &str,
+    text: &str,
+    written: &str,
+) -> (String, RefKind, String, Option<String>) {
+    (
+        target.into(),
+        RefKind::String,
+        text.into(),
+        Some(written.to_string()),
+    )
+}
+
+#[test]
+fn attribute_chains() {
+    let src = "import a.b.c\nimport a.b as m\nfrom a import b\nfrom . import ws\n\
+               a.b.c.h(x)\nm.h()\nb.h\nws._safe_state(1).attr\nself.x.y\nlocal.z\nm\n";
+    assert_eq!(
+        refs(src),
+        vec![
+            path("a.b.c.h", "a.b.c.h", None),
+            path("a.b.h", "m.h", Some("m.h")),
+            path("a.b.h", "b.h", Some("b.h")),
+            path(
+                "pkg.sub.ws._safe_state",
+                "ws._safe_state",
+                Some("ws._safe_state")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn chains_resolve_against_later_imports_and_last_binding_wins() {
+    let src = "def f():\n    return m.h()\nimport x as m\nimport y as m\n";
+    assert_eq!(refs(src), vec![path("y.h", "m.h", Some("m.h"))]);
+}
+
+#[test]
+fn chains_inside_nested_expressions() {
+    let src = "from p import q\nx = [q.a for _ in q.b if q.c]\ny = f(k=q.d)[q.e]\n";
+    let targets: Vec<String> = refs(src).into_iter().map(|r| r.0).collect();
+    assert_eq!(targets, ["p.q.a", "p.q.b", "p.q.c", "p.q.d", "p.q.e"]);
+}
+
+#[test]
+fn patch_targets_in_each_spelling() {
+    let src = r#"import unittest.mock
+from unittest import mock
+from unittest.mock import patch
+from pkg.routes import websocket as ws
+
+@patch("pkg.a.h")
+def t1(mocker, monkeypatch):
+    with mock.patch("pkg.b.h"), unittest.mock.patch(target="pkg.c.h"):
+        mocker.patch("pkg.d.h")
+    patch("not a path")
+    patch("single")
+    monkeypatch.setattr("pkg.e.h", None)
+    patch.object(ws, "_safe")
+    mock.patch.object(ws.inner, "g")
+    mocker.patch.object(local, "nope")
+    monkeypatch.setattr(ws, "k", None)
+    patch.dict("pkg.f.TABLE", {})
+    patch.object(attribute="kw", target=ws)
+"#;
+    let got: Vec<_> = refs(src)
+        .into_iter()
+        .filter(|r| r.1 == RefKind::String)
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            string_ref("pkg.a.h", "\"pkg.a.h\"", "\"pkg.a.h\""),
+            string_ref("pkg.b.h", "\"pkg.b.h\"", "\"pkg.b.h\""),
+            string_ref("pkg.c.h", "\"pkg.c.h\"", "\"pkg.c.h\""),
+            string_ref("pkg.d.h", "\"pkg.d.h\"", "\"pkg.d.h\""),
+            string_ref("pkg.e.h", "\"pkg.e.h\"", "\"pkg.e.h\""),
+            string_ref("pkg.routes.websocket._safe", "\"_safe\"", "patch.object(ws, \"_safe\")"),
+            string_ref("pkg.routes.websocket.inner.g", "\"g\"", "mock.patch.object(ws.inner, \"g\")"),
+            string_ref("pkg.routes.websocket.k", "\"k\"", "monkeypatch.setattr(ws, \"k\")"),
+            string_ref("pkg.f.TABLE", "\"pkg.f.TABLE\"", "\"pkg.f.TABLE\""),
+            string_ref("pkg.routes.websocket.kw", "\"kw\"", "patch.object(\"kw\", target=ws)"),
+        ]
+    );
+}
+
+/// `(name, kind, container, source text of span, value)` of a definition.
+type Def = (String, DefKind, Option<String>, String, Option<String>);
+
+fn defs(src: &str) -> Vec<Def> {
+    facts(src)
+        .defs
+        .into_iter()
+        .map(|d| {
+            (
+                d.name,
+                d.kind,
+                d.container,
+                at(src, d.span).to_string(),
+                d.value,
+            )
+        })
+        .collect()
+}
+
+fn def(name: &str, kind: DefKind, container: Option<&str>, value: Option<&str>) -> Def {
+    (
+        name.into(),
+        kind,
+        container.map(str::to_string),
+        name.into(),
+        value.map(str::to_string),
+    )
+}
+
+#[test]
+fn definitions_of_each_kind() {
+    let src = r#"from pkg import utils
+from pkg.utils import helper
+import pkg.other as other
+
+def f(): pass
+async def af(): pass
+if True:
+    def in_if(): pass
+try:
+    def in_try(): pass
+except ImportError:
+    pass
+
+class C:
+    def m(self):
+        def inner(): pass
+    async def am(self): pass
+    key = lambda s: s
+    if True:
+        def cond_m(self): pass
+
+def outer():
+    async def anested(): pass
+    local = lambda: 1
+    class Local:
+        def lm(self): pass
+
+lam = lambda s: s.lower()
+typed: Callable[[str], str] = lambda s: s
+a1 = utils.helper
+a2 = helper
+a3 = other.deep.fn
+a4 = not_imported.fn
+a5 = local_name
+x = y = f
+n = 1
+s = "str"
+c = f()
+t: int = 3
+"#;
+    use DefKind::*;
+    assert_eq!(
+        defs(src),
+        vec![
+            def("f", Function, None, None),
+            def("af", AsyncFunction, None, None),
+            def("in_if", Function, None, None),
+            def("in_try", Function, None, None),
+            def("m", Method, Some("C"), None),
+            def("inner", Nested, Some("m"), None),
+            def("am", Method, Some("C"), None),
+            def("key", Lambda, Some("C"), None),
+            def("cond_m", Method, Some("C"), None),
+            def("outer", Function, None, None),
+            def("anested", Nested, Some("outer"), None),
+            def("local", Lambda, Some("outer"), None),
+            def("lm", Method, Some("Local"), None),
+            def("lam", Lambda, None, None),
+            def("typed", Lambda, None, None),
+            def("a1", Assignment, None, Some("pkg.utils.helper")),
+            def("a2", Assignment, None, Some("pkg.utils.helper")),
+            def("a3", Assignment, None, Some("pkg.other.deep.fn")),
+            def("a4", Assignment, None, Some("not_imported.fn")),
+            def("a5", Assignment, None, Some("local_name")),
+            def("x", Assignment, None, Some("f")),
+            def("y", Assignment, None, Some("f")),
+        ]
+    );
+}
+
+#[test]
+fn assignments_only_at_module_level() {
+    let src = "class C:\n    alias = other\ndef f():\n    alias = other\n";
+    assert!(defs(src).iter().all(|d| d.1 != DefKind::Assignment));
+}
+
+fn fingerprint(src: &str, name: &str) -> u64 {
+    let f = facts(src);
+    f.defs
+        .iter()
+        .find(|d| d.name == name)
+        .expect(name)
+        .fingerprint
+}
+
+#[test]
+fn fingerprints_ignore_local_names_docstrings_and_constants() {
+    let a = "def safe_state(ws):\n    \"\"\"Doc.\"\"\"\n    state = getattr(ws, 'client_state', None)\n    return state.name if state else 'unknown'\n";
+    let b = "def _safe(websocket):\n    st = getattr(websocket, \"other\", None)\n    return st.name if st else \"?\"\n";
+    let c = "def _safe(websocket):\n    st = getattr(websocket, \"other\", None)\n    return st.value if st else \"?\"\n";
+    let d = "def _safe(websocket):\n    st = hasattr(websocket, \"other\", None)\n    return st.name if st else \"?\"\n";
+    let e = "def _safe(websocket):\n    st = getattr(websocket, \"other\", None)\n    return websocket.name if st else \"?\"\n";
+    let fa = fingerprint(a, "safe_state");
+    assert_ne!(fa, 0);
+    assert_eq!(fa, fingerprint(b, "_safe"));
+    assert_ne!(fa, fingerprint(c, "_safe"), "attribute names matter");
+    assert_ne!(fa, fingerprint(d, "_safe"), "global names matter");
+    assert_ne!(fa, fingerprint(e, "_safe"), "which local is used matters");
+    let rec_a = "def fact(n):\n    return 1 if n < 2 else n * fact(n - 1)\n";
+    let rec_b = "def f2(k):\n    return 1 if k < 2 else k * f2(k - 1)\n";
+    assert_eq!(fingerprint(rec_a, "fact"), fingerprint(rec_b, "f2"));
+    let la = "x = lambda s: s.lower()\n";
+    let lb = "y = lambda t: t.lower()\n";
+    assert_eq!(fingerprint(la, "x"), fingerprint(lb, "y"));
+    assert_eq!(facts("a = b\n").defs[0].fingerprint, 0);
+}

@@ -1,0 +1,318 @@
+//! Unit tests: alias tables, enums, glob names.
+
+use super::tests::{at, facts};
+use crate::facts::{AliasTable, TableKind};
+
+/// `(key, enum, variant)` of a table's entries, checking each span's text on the way.
+fn entries(src: &str, t: &AliasTable) -> Vec<(String, String, String)> {
+    t.entries
+        .iter()
+        .map(|e| {
+            let key_text = at(src, e.key_span);
+            assert!(key_text.contains(e.key.as_str()), "{key_text} vs {}", e.key);
+            let member = at(src, e.variant_span);
+            assert!(
+                member.ends_with(&format!("{}.{}", e.enum_name, e.variant)),
+                "{member}"
+            );
+            (e.key.clone(), e.enum_name.clone(), e.variant.clone())
+        })
+        .collect()
+}
+
+fn e(key: &str, enum_name: &str, variant: &str) -> (String, String, String) {
+    (key.into(), enum_name.into(), variant.into())
+}
+
+/// `(name, container, kind, span text)` of a table.
+fn head(src: &str, t: &AliasTable) -> (Option<String>, Option<String>, TableKind, String) {
+    (
+        t.name.clone(),
+        t.container.clone(),
+        t.kind,
+        at(src, t.span).to_string(),
+    )
+}
+
+fn h(
+    name: Option<&str>,
+    container: Option<&str>,
+    kind: TableKind,
+    text: &str,
+) -> (Option<String>, Option<String>, TableKind, String) {
+    (
+        name.map(Into::into),
+        container.map(Into::into),
+        kind,
+        text.into(),
+    )
+}
+
+#[test]
+fn dict_literal_tables_by_binding() {
+    let src = r#"
+ALIASES = {"start": MessageType.START_AGENT, "go": types.MessageType.START_AGENT}
+TYPED: dict[str, MessageType] = {"x": MessageType.X}
+class Handler:
+    TABLE = {"c": MessageType.C}
+    def __init__(self):
+        self.aliases = {"s": MessageType.S}
+def build():
+    local = {"l": MessageType.L}
+    return {"r": MessageType.R}
+register({"anon": MessageType.A})
+ALIASES |= {"more": MessageType.M}
+"#;
+    let f = facts(src);
+    let got: Vec<_> = f.tables.iter().map(|t| head(src, t)).collect();
+    use TableKind::Map;
+    assert_eq!(
+        got,
+        vec![
+            h(Some("ALIASES"), None, Map, "ALIASES"),
+            h(Some("TYPED"), None, Map, "TYPED"),
+            h(Some("TABLE"), Some("Handler"), Map, "TABLE"),
+            h(Some("aliases"), Some("Handler"), Map, "aliases"),
+            h(Some("local"), Some("build"), Map, "local"),
+            h(None, Some("build"), Map, "{\"r\": MessageType.R}"),
+            h(None, None, Map, "{\"anon\": MessageType.A}"),
+            h(Some("ALIASES"), None, Map, "ALIASES"),
+        ]
+    );
+    assert_eq!(
+        entries(src, &f.tables[0]),
+        vec![
+            e("start", "MessageType", "START_AGENT"),
+            e("go", "MessageType", "START_AGENT")
+        ]
+    );
+    assert_eq!(at(src, f.tables[0].entries[0].key_span), "\"start\"");
+    assert_eq!(
+        at(src, f.tables[0].entries[1].variant_span),
+        "types.MessageType.START_AGENT"
+    );
+    let sizes: Vec<usize> = f.tables.iter().map(|t| t.entries.len()).collect();
+    assert_eq!(sizes, [2, 1, 1, 1, 1, 1, 1, 1]);
+    assert_eq!(
+        entries(src, &f.tables[7]),
+        vec![e("more", "MessageType", "M")]
+    );
+}
+
+#[test]
+fn spreads_dict_calls_and_wrappers() {
+    let src = r#"
+A = {**BASE, "k": E.K, **mod.OTHER}
+B = dict(a=E.A, **BASE)
+C = dict({"c": E.C}, d=E.D)
+D = dict([("p", E.P), ("q", 1)])
+F = MappingProxyType({"f": E.F})
+G = dict(x=1)
+"#;
+    let f = facts(src);
+    let got: Vec<_> = f
+        .tables
+        .iter()
+        .map(|t| (t.name.clone().unwrap(), entries(src, t), t.spreads.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "A".into(),
+                vec![e("k", "E", "K")],
+                vec!["BASE".to_string(), "mod.OTHER".into()]
+            ),
+            ("B".into(), vec![e("a", "E", "A")], vec!["BASE".to_string()]),
+            ("C".into(), vec![e("c", "E", "C"), e("d", "E", "D")], vec![]),
+            ("D".into(), vec![e("p", "E", "P")], vec![]),
+            ("F".into(), vec![e("f", "E", "F")], vec![]),
+        ]
+    );
+    assert_eq!(at(src, f.tables[1].entries[0].key_span), "a");
+    let anon = facts("register(dict(a=E.A))\n");
+    assert_eq!(anon.tables.len(), 1);
+    assert_eq!(anon.tables[0].name, None);
+    assert_eq!(
+        at("register(dict(a=E.A))\n", anon.tables[0].span),
+        "dict(a=E.A)"
+    );
+}
+
+#[test]
+fn non_tables_are_ignored_and_other_enums_kept() {
+    let src = r#"
+S = {"a": "b"}
+I = {"a": 1, "b": 2}
+ONE = {"a": foo}
+SELF = {"a": self.x, "b": os.sep, "c": Color.__members__}
+NONSTR = {1: E.A, E.B: E.C}
+MIXED = {"a": E.A, "b": 2, 3: E.C}
+OTHER = {"x": Color.RED}
+"#;
+    let f = facts(src);
+    let got: Vec<_> = f
+        .tables
+        .iter()
+        .map(|t| (t.name.clone().unwrap(), entries(src, t)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("MIXED".to_string(), vec![e("a", "E", "A")]),
+            ("OTHER".to_string(), vec![e("x", "Color", "RED")]),
+        ]
+    );
+}
+
+#[test]
+fn match_tables() {
+    let src = r#"
+class Parser:
+    def parse(self, s):
+        match s.lower():
+            case "start" | "begin":
+                return MessageType.START
+            case "stop" as x:
+                result = MessageType.STOP
+            case "noop":
+                return None
+            case other:
+                return MessageType.UNKNOWN
+def top(s):
+    match s:
+        case "a":
+            log(s)
+            return E.A
+match x:
+    case "mod":
+        y = E.M
+"#;
+    let f = facts(src);
+    let got: Vec<_> = f
+        .tables
+        .iter()
+        .map(|t| (head(src, t), entries(src, t)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                h(Some("parse"), Some("Parser"), TableKind::Match, "parse"),
+                vec![
+                    e("start", "MessageType", "START"),
+                    e("begin", "MessageType", "START"),
+                    e("stop", "MessageType", "STOP"),
+                ]
+            ),
+            (
+                h(Some("top"), None, TableKind::Match, "top"),
+                vec![e("a", "E", "A")]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn if_chain_tables() {
+    let src = r#"
+def to_type(s):
+    if s == "a":
+        return E.A
+    elif "b" == s:
+        return E.B
+    elif s in ("c", "d"):
+        return E.C
+    elif s in {"e"} or s == "f":
+        kind = E.E
+    elif s.startswith("g"):
+        return E.G
+    else:
+        return E.DEFAULT
+    if s != "h":
+        return E.H
+    if s == "i":
+        return "not a member"
+def other(s):
+    if s:
+        return E.X
+if mode == "module":
+    M = E.M
+"#;
+    let f = facts(src);
+    assert_eq!(f.tables.len(), 1, "{:?}", f.tables);
+    let t = &f.tables[0];
+    assert_eq!(
+        head(src, t),
+        h(Some("to_type"), None, TableKind::IfChain, "to_type")
+    );
+    assert_eq!(
+        entries(src, t),
+        vec![
+            e("a", "E", "A"),
+            e("b", "E", "B"),
+            e("c", "E", "C"),
+            e("d", "E", "C"),
+            e("e", "E", "E"),
+            e("f", "E", "E"),
+        ]
+    );
+}
+
+#[test]
+fn enums() {
+    let src = r#"
+import enum
+class MessageType(str, Enum):
+    START = "start"
+    STOP: str = "stop"
+    _private = 1
+    AUTO = auto()
+    annotated_only: int
+    def describe(self): return self.value
+class Color(enum.IntFlag):
+    RED = 1
+class S(StrEnum): pass
+class NotEnum(Base):
+    X = 1
+class Plain:
+    Y = 2
+"#;
+    let f = facts(src);
+    let got: Vec<_> = f
+        .enums
+        .iter()
+        .map(|e| {
+            (
+                e.name.as_str(),
+                at(src, e.span),
+                e.variants.clone(),
+                e.declared_keys.is_empty(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "MessageType",
+                "MessageType",
+                vec!["START".to_string(), "STOP".into(), "AUTO".into()],
+                true
+            ),
+            ("Color", "Color", vec!["RED".to_string()], true),
+            ("S", "S", vec![], true),
+        ]
+    );
+}
+
+#[test]
+fn glob_names_only_with_a_glob_import() {
+    let src = "from x import *\nfoo(bar.baz, qux)\nqux = 1\nfoo()\n";
+    assert_eq!(facts(src).glob_names, ["bar", "foo", "qux"]);
+    assert!(facts("from x import y\nfoo(bar)\n").glob_names.is_empty());
+    // a mention of `import *` in a string is not a glob import
+    assert!(facts("s = 'import *'\nfoo(bar)\n").glob_names.is_empty());
+    let local = "def f():\n    from x import *\n    return name\n";
+    assert_eq!(facts(local).glob_names, ["name"]);
+}

@@ -1,0 +1,560 @@
+//! One pass over the module: definitions, imports, attribute chains, patch targets, alias
+//! tables, enums and loaded names. Chains are resolved against the file's imports at the end
+//! ([`Walker::finish`]), so an import below its first use still resolves.
+
+use std::collections::HashSet;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall, Pattern, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::util::{binop_spine, chain, is_dotted_path, source, span, span_of, string};
+use super::{fingerprint, imports, tables};
+use crate::facts::{
+    AliasTable, DefKind, Definition, EnumDef, Import, ModuleFacts, Problem, RefKind, Reference,
+    Span, TableEntry, TableKind,
+};
+
+/// Statements / expressions nested deeper than this are not visited.
+pub(super) const MAX_DEPTH: u32 = 500;
+
+/// Base classes (last segment) that make a class an enum.
+const ENUM_BASES: &[&str] = &["Enum", "StrEnum", "IntEnum", "Flag", "IntFlag", "ReprEnum"];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ScopeKind {
+    Class,
+    Function,
+}
+
+struct Scope<'a> {
+    kind: ScopeKind,
+    name: &'a str,
+    name_span: Span,
+    /// `if s == "k": return E.X` entries seen directly in this function.
+    if_entries: Vec<TableEntry>,
+}
+
+/// A chain waiting for the import map: `segs` written at `span`.
+struct Chain<'a> {
+    segs: Vec<&'a str>,
+    span: Span,
+}
+
+/// `patch.object(target, "attr")`: resolved as `target` + `.attr` at the end.
+struct PatchObject<'a> {
+    target: Vec<&'a str>,
+    attr: &'a str,
+    span: Span,
+    written: String,
+}
+
+pub(super) struct Walker<'a> {
+    text: &'a str,
+    module: &'a str,
+    is_package: bool,
+    scopes: Vec<Scope<'a>>,
+    depth: u32,
+    /// Deepest nesting reached (capped at [`MAX_DEPTH`]).
+    pub max_depth: u32,
+    /// Where the first node too deeply nested to visit starts.
+    truncated: Option<u32>,
+    imports: Vec<Import>,
+    defs: Vec<Definition>,
+    /// Index into `defs` of an `Assignment` and the chain it is bound to.
+    assigned: Vec<(usize, Vec<&'a str>)>,
+    chains: Vec<Chain<'a>>,
+    strings: Vec<Reference>,
+    objects: Vec<PatchObject<'a>>,
+    tables: Vec<AliasTable>,
+    enums: Vec<EnumDef>,
+    /// Loaded bare names, collected only when the file may have a glob import.
+    names: Option<HashSet<&'a str>>,
+    /// Start offsets of dict / call nodes already reported as (named) tables.
+    claimed: HashSet<u32>,
+}
+
+impl<'a> Walker<'a> {
+    pub(super) fn new(text: &'a str, module: &'a str, is_package: bool, names: bool) -> Self {
+        Walker {
+            text,
+            module,
+            is_package,
+            scopes: Vec::new(),
+            depth: 0,
+            max_depth: 0,
+            truncated: None,
+            imports: Vec::new(),
+            defs: Vec::new(),
+            assigned: Vec::new(),
+            chains: Vec::new(),
+            strings: Vec::new(),
+            objects: Vec::new(),
+            tables: Vec::new(),
+            enums: Vec::new(),
+            names: names.then(HashSet::new),
+            claimed: HashSet::new(),
+        }
+    }
+
+    /// Resolve what waited for the import map and move everything into `facts`.
+    pub(super) fn finish(self, facts: &mut ModuleFacts) {
+        let bindings = imports::bindings(&self.imports);
+        let mut defs = self.defs;
+        for (i, segs) in self.assigned {
+            let value = imports::resolve(&bindings, &segs).unwrap_or_else(|| segs.join("."));
+            defs[i].value = Some(value);
+        }
+        let mut refs = self.strings;
+        for c in self.chains {
+            if let Some(target) = imports::resolve(&bindings, &c.segs) {
+                let written = c.segs.join(".");
+                refs.push(Reference {
+                    written: (written != target).then_some(written),
+                    target,
+                    kind: RefKind::Path,
+                    span: c.span,
+                });
+            }
+        }
+        for o in self.objects {
+            if let Some(base) = imports::resolve(&bindings, &o.target) {
+                refs.push(Reference {
+                    target: format!("{base}.{}", o.attr),
+                    kind: RefKind::String,
+                    span: o.span,
+                    written: Some(o.written),
+                });
+            }
+        }
+        refs.sort_by_key(|r| (r.span.start, r.span.end));
+        if let Some(names) = self.names.filter(|_| self.imports.iter().any(|i| i.glob)) {
+            let mut names: Vec<String> = names.into_iter().map(str::to_string).collect();
+            names.sort();
+            facts.glob_names = names;
+        }
+        facts.defs = defs;
+        facts.imports = self.imports;
+        facts.references = refs;
+        facts.tables = self.tables;
+        facts.enums = self.enums;
+        if let Some(at) = self.truncated {
+            facts.problems.push(Problem {
+                message: format!(
+                    "code nested more than {MAX_DEPTH} levels deep is not analysed past that depth"
+                ),
+                span: Span::new(at, at),
+                is_error: false,
+            });
+        }
+    }
+
+    fn module_level(&self) -> bool {
+        self.scopes.is_empty()
+    }
+
+    fn innermost(&self) -> Option<&'a str> {
+        self.scopes.last().map(|s| s.name)
+    }
+
+    /// The class enclosing the innermost function (for `self.x = ...`), else the innermost scope.
+    fn self_container(&self) -> Option<&'a str> {
+        let n = self.scopes.len();
+        if n >= 2
+            && self.scopes[n - 1].kind == ScopeKind::Function
+            && self.scopes[n - 2].kind == ScopeKind::Class
+        {
+            return Some(self.scopes[n - 2].name);
+        }
+        self.innermost()
+    }
+
+    /// Go one level deeper into the node at `at`; false (and nothing visited) past [`MAX_DEPTH`].
+    fn enter(&mut self, at: TextSize) -> bool {
+        if self.depth >= MAX_DEPTH {
+            self.truncated.get_or_insert(at.to_u32());
+            return false;
+        }
+        self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
+        true
+    }
+
+    fn function(&mut self, f: &'a StmtFunctionDef) {
+        let (kind, container) = match self.scopes.last() {
+            None if f.is_async => (DefKind::AsyncFunction, None),
+            None => (DefKind::Function, None),
+            Some(s) if s.kind == ScopeKind::Class => (DefKind::Method, Some(s.name)),
+            Some(s) => (DefKind::Nested, Some(s.name)),
+        };
+        self.defs.push(Definition {
+            name: f.name.to_string(),
+            kind,
+            container: container.map(str::to_string),
+            span: span_of(&f.name),
+            fingerprint: fingerprint::of_function(f),
+            value: None,
+        });
+        for d in &f.decorator_list {
+            self.visit_decorator(d);
+        }
+        if let Some(tp) = &f.type_params {
+            self.visit_type_params(tp);
+        }
+        self.visit_parameters(&f.parameters);
+        if let Some(r) = &f.returns {
+            self.visit_annotation(r);
+        }
+        self.scopes.push(Scope {
+            kind: ScopeKind::Function,
+            name: f.name.as_str(),
+            name_span: span_of(&f.name),
+            if_entries: Vec::new(),
+        });
+        self.visit_body(&f.body);
+        if let Some(scope) = self.scopes.pop()
+            && !scope.if_entries.is_empty()
+        {
+            self.tables.push(AliasTable {
+                name: Some(scope.name.to_string()),
+                container: self.innermost().map(str::to_string),
+                kind: TableKind::IfChain,
+                span: scope.name_span,
+                entries: scope.if_entries,
+                spreads: Vec::new(),
+            });
+        }
+    }
+
+    fn class(&mut self, c: &'a StmtClassDef) {
+        self.record_enum(c);
+        for d in &c.decorator_list {
+            self.visit_decorator(d);
+        }
+        if let Some(tp) = &c.type_params {
+            self.visit_type_params(tp);
+        }
+        if let Some(args) = &c.arguments {
+            self.visit_arguments(args);
+        }
+        self.scopes.push(Scope {
+            kind: ScopeKind::Class,
+            name: c.name.as_str(),
+            name_span: span_of(&c.name),
+            if_entries: Vec::new(),
+        });
+        self.visit_body(&c.body);
+        self.scopes.pop();
+    }
+
+    fn record_enum(&mut self, c: &StmtClassDef) {
+        let Some(args) = &c.arguments else { return };
+        let is_enum = args.args.iter().any(|base| {
+            chain(base).is_some_and(|segs| segs.last().is_some_and(|l| ENUM_BASES.contains(l)))
+        });
+        if !is_enum {
+            return;
+        }
+        let mut variants: Vec<String> = Vec::new();
+        let mut add = |target: &Expr| {
+            if let Expr::Name(n) = target
+                && !n.id.as_str().starts_with('_')
+                && !variants.iter().any(|v| v == n.id.as_str())
+            {
+                variants.push(n.id.to_string());
+            }
+        };
+        for stmt in &c.body {
+            match stmt {
+                Stmt::Assign(a) => a.targets.iter().for_each(&mut add),
+                Stmt::AnnAssign(a) if a.value.is_some() => add(&a.target),
+                _ => {}
+            }
+        }
+        self.enums.push(EnumDef {
+            name: c.name.to_string(),
+            span: span_of(&c.name),
+            variants,
+            declared_keys: Vec::new(),
+        });
+    }
+
+    /// `target = value` (also annotated / augmented): lambdas, module-level aliases, tables.
+    fn assignment(&mut self, targets: &'a [Expr], value: &'a Expr, aug: bool) {
+        for target in targets.iter().filter(|_| !aug) {
+            let Expr::Name(n) = target else { continue };
+            if let Expr::Lambda(l) = value {
+                self.defs.push(Definition {
+                    name: n.id.to_string(),
+                    kind: DefKind::Lambda,
+                    container: self.innermost().map(str::to_string),
+                    span: span_of(target),
+                    fingerprint: fingerprint::of_lambda(l, n.id.as_str()),
+                    value: None,
+                });
+            } else if self.module_level()
+                && let Some(segs) = chain(value)
+            {
+                self.assigned.push((self.defs.len(), segs));
+                self.defs.push(Definition {
+                    name: n.id.to_string(),
+                    kind: DefKind::Assignment,
+                    container: None,
+                    span: span_of(target),
+                    fingerprint: 0,
+                    value: None,
+                });
+            }
+        }
+        let named = targets.iter().find_map(|t| match t {
+            Expr::Name(n) => Some((n.id.as_str(), span_of(t), self.innermost())),
+            Expr::Attribute(a) => {
+                let container = match &*a.value {
+                    Expr::Name(h) if matches!(h.id.as_str(), "self" | "cls") => {
+                        self.self_container()
+                    }
+                    _ => self.innermost(),
+                };
+                Some((a.attr.as_str(), span_of(&a.attr), container))
+            }
+            _ => None,
+        });
+        let Some((name, name_span, container)) = named else {
+            return;
+        };
+        let found = tables::from_value(value, self.text);
+        self.push_table(Some(name), container, name_span, found);
+    }
+
+    fn push_table(
+        &mut self,
+        name: Option<&str>,
+        container: Option<&str>,
+        span: Span,
+        found: tables::Found,
+    ) {
+        if found.entries.is_empty() {
+            return;
+        }
+        self.claimed.extend(found.claimed);
+        self.tables.push(AliasTable {
+            name: name.map(str::to_string),
+            container: container.map(str::to_string),
+            kind: TableKind::Map,
+            span,
+            entries: found.entries,
+            spreads: found.spreads,
+        });
+    }
+
+    /// `patch("a.b.h")`, `patch.object(m, "h")`, `monkeypatch.setattr("a.b.h", v)`.
+    fn patch_call(&mut self, call: &'a ExprCall) {
+        let Some(callee) = chain(&call.func) else {
+            return;
+        };
+        let args = &call.arguments;
+        let arg = |pos: usize, kw: &str| {
+            args.args
+                .get(pos)
+                .filter(|a| !matches!(a, Expr::Starred(_)))
+                .or_else(|| args.find_keyword(kw).map(|k| &k.value))
+        };
+        let n = callee.len();
+        let last = callee[n - 1];
+        let prev = n.checked_sub(2).map(|i| callee[i]);
+        let object_form = match (prev, last) {
+            (_, "patch") | (Some("patch"), "dict") => {
+                if let Some(s) = arg(0, if last == "dict" { "in_dict" } else { "target" }) {
+                    self.string_target(s);
+                }
+                return;
+            }
+            (Some("patch"), "object") => true,
+            (Some(_), "setattr" | "delattr") => {
+                if let Some(s) = arg(0, "target")
+                    && string(s).is_some()
+                {
+                    self.string_target(s);
+                    return;
+                }
+                true
+            }
+            _ => false,
+        };
+        if !object_form {
+            return;
+        }
+        let (Some(target), Some(attr)) = (arg(0, "target"), arg(1, "attribute").or(arg(1, "name")))
+        else {
+            return;
+        };
+        let (Some(segs), Some(name)) = (chain(target), string(attr)) else {
+            return;
+        };
+        if name.is_empty() || name.contains('.') {
+            return;
+        }
+        // Keyword arguments may come in any order.
+        let range = TextRange::new(
+            target.start().min(attr.start()),
+            target.end().max(attr.end()),
+        );
+        self.objects.push(PatchObject {
+            target: segs,
+            attr: name,
+            span: span_of(attr),
+            written: format!("{}({})", callee.join("."), source(self.text, range)),
+        });
+    }
+
+    fn string_target(&mut self, s: &Expr) {
+        if let Some(target) = string(s)
+            && is_dotted_path(target)
+        {
+            self.strings.push(Reference {
+                target: target.to_string(),
+                kind: RefKind::String,
+                span: span_of(s),
+                written: Some(source(self.text, s.range()).to_string()),
+            });
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Walker<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if !self.enter(stmt.start()) {
+            return;
+        }
+        match stmt {
+            Stmt::FunctionDef(f) => self.function(f),
+            Stmt::ClassDef(c) => self.class(c),
+            Stmt::Import(i) => {
+                let exported = self.module_level();
+                self.imports.extend(imports::plain(i, exported));
+            }
+            Stmt::ImportFrom(i) => {
+                let exported = self.module_level();
+                let found = imports::from(i, self.module, self.is_package, exported);
+                self.imports.extend(found);
+            }
+            Stmt::Assign(a) => {
+                self.assignment(&a.targets, &a.value, false);
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::AnnAssign(a) => {
+                if let Some(value) = &a.value {
+                    self.assignment(std::slice::from_ref(&*a.target), value, false);
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::AugAssign(a) => {
+                self.assignment(std::slice::from_ref(&*a.target), &a.value, true);
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Match(m) => {
+                if let Some(scope) = self.scopes.last()
+                    && scope.kind == ScopeKind::Function
+                {
+                    let entries = tables::match_entries(&m.cases);
+                    if !entries.is_empty() {
+                        let outer = self
+                            .scopes
+                            .len()
+                            .checked_sub(2)
+                            .map(|i| self.scopes[i].name);
+                        self.tables.push(AliasTable {
+                            name: Some(scope.name.to_string()),
+                            container: outer.map(str::to_string),
+                            kind: TableKind::Match,
+                            span: scope.name_span,
+                            entries,
+                            spreads: Vec::new(),
+                        });
+                    }
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::If(i) => {
+                if let Some(scope) = self.scopes.last_mut()
+                    && scope.kind == ScopeKind::Function
+                {
+                    tables::if_entries(i, &mut scope.if_entries);
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if !self.enter(expr.start()) {
+            return;
+        }
+        match expr {
+            Expr::Name(n) => {
+                if let Some(names) = &mut self.names
+                    && n.ctx.is_load()
+                {
+                    names.insert(n.id.as_str());
+                }
+            }
+            Expr::Attribute(_) => {
+                if let Some(segs) = chain(expr) {
+                    if let Some(names) = &mut self.names {
+                        names.insert(segs[0]);
+                    }
+                    self.chains.push(Chain {
+                        segs,
+                        span: span_of(expr),
+                    });
+                    self.depth -= 1;
+                    return;
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Call(c) => {
+                self.patch_call(c);
+                if !self.claimed.contains(&c.range().start().to_u32()) {
+                    let mut found = tables::Found::default();
+                    if tables::dict_call(c, self.text, &mut found) {
+                        let container = self.innermost();
+                        self.push_table(None, container, span_of(c), found);
+                    }
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Dict(d) => {
+                if !self.claimed.contains(&d.range.start().to_u32()) {
+                    let mut found = tables::Found::default();
+                    tables::dict_literal(d, self.text, &mut found);
+                    let container = self.innermost();
+                    self.push_table(None, container, span(d.range), found);
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::BinOp(_) => {
+                // `a + b + c + ...` nests to the left: walk the spine in a loop, so long
+                // sums (generated code has thousands of terms) cost one level, not thousands.
+                let spine = binop_spine(expr);
+                let bottom = spine.last().map_or(expr, |b| &*b.left);
+                self.max_depth = self.max_depth.max(self.depth + spine.len() as u32);
+                self.visit_expr(bottom);
+                for b in spine.iter().rev() {
+                    self.visit_expr(&b.right);
+                }
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+        self.depth -= 1;
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        if !self.enter(pattern.start()) {
+            return;
+        }
+        visitor::walk_pattern(self, pattern);
+        self.depth -= 1;
+    }
+}
