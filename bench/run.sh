@@ -21,8 +21,14 @@ ssot="$here/target/release/ssot"
 stdlib=$(python3 -c "import sysconfig; print(sysconfig.get_paths()['stdlib'])")
 corpus="$work/stdlib"
 echo "copying $stdlib -> $corpus"
-(cd "$stdlib" && find . -name site-packages -prune -o -name __pycache__ -prune -o -name '*.py' -print0 \
-  | cpio -0 -pdm --quiet "$corpus" 2>/dev/null) || cp -r "$stdlib" "$corpus"
+python3 - "$stdlib" "$corpus" <<'PY'
+import shutil, sys
+# Only .py files; no third-party site-packages, no caches.
+shutil.copytree(sys.argv[1], sys.argv[2], symlinks=True,
+                ignore=lambda d, names: [n for n in names
+                                         if n in ("site-packages", "__pycache__")
+                                         or (not n.endswith(".py") and "." in n)])
+PY
 files=$(find "$corpus" -name '*.py' | wc -l)
 lines=$(find "$corpus" -name '*.py' -print0 | xargs -0 cat | wc -l)
 bytes=$(find "$corpus" -name '*.py' -print0 | xargs -0 cat | wc -c)

@@ -13,6 +13,7 @@ pub mod index;
 pub mod lang;
 pub mod report;
 pub mod rules;
+pub mod source;
 pub mod suppress;
 pub mod walk;
 
@@ -72,8 +73,13 @@ impl Report {
         if rel == self.config_path {
             return self.config_text.clone();
         }
+        let lang = if rel.ends_with(".rs") {
+            Lang::Rust
+        } else {
+            Lang::Python
+        };
         std::fs::read(self.root.join(rel))
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .map(|b| source::display_text(&b, lang))
             .unwrap_or_default()
     }
 }
@@ -95,23 +101,12 @@ fn extract(found: &walk::Found, lang: Lang, module: &str, is_package: bool) -> M
         Ok(b) => b,
         Err(e) => return problem("", format!("cannot read file: {e}"), 0),
     };
-    match std::str::from_utf8(&bytes) {
+    match source::decode(&bytes, lang) {
         Ok(text) => match lang {
-            Lang::Python => lang::python::extract(&found.rel, module, is_package, text),
-            Lang::Rust => problem(text, "Rust files are not supported yet".into(), 0),
+            Lang::Python => lang::python::extract(&found.rel, module, is_package, &text),
+            Lang::Rust => problem(&text, "Rust files are not supported yet".into(), 0),
         },
-        Err(e) => {
-            let at = e.valid_up_to();
-            let lossy = String::from_utf8_lossy(&bytes);
-            problem(
-                &lossy,
-                format!(
-                    "file is not valid UTF-8 (byte 0x{:02x} at offset {at}); ssot reads UTF-8 source only: re-save it as UTF-8",
-                    bytes[at]
-                ),
-                at as u32,
-            )
-        }
+        Err(e) => problem(&String::from_utf8_lossy(&bytes), e.message, e.offset as u32),
     }
 }
 
@@ -181,8 +176,9 @@ impl<'a> Positions<'a> {
             let text = if path == self.config_path {
                 self.config.text.clone()
             } else {
+                let lang = self.facts.get(path).map_or(Lang::Python, |f| f.lang);
                 std::fs::read(self.root.join(path))
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .map(|b| source::display_text(&b, lang))
                     .unwrap_or_default()
             };
             self.texts.insert(path.to_string(), text);
@@ -225,7 +221,9 @@ pub fn check(config: &Config, opts: &Options) -> Report {
             notes.push(format!("{p}: {m}"));
         }
     }
+    let t_walk = start.elapsed();
     let files = extract_all(config, &walked);
+    let t_parse = start.elapsed();
     let index = index::Index::new(&files);
     let config_path = walk::rel_path(root, &config.path);
     let ctx = rules::Context {
@@ -234,6 +232,7 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         config_path: &config_path,
     };
     let mut diags = rules::run_all(&ctx);
+    let t_rules = start.elapsed();
 
     if !opts.only.is_empty() {
         let prefixes = only_prefixes(root, &opts.only, &mut notes);
@@ -287,6 +286,15 @@ pub fn check(config: &Config, opts: &Options) -> Report {
             b.diag.code,
         ))
     });
+    if opts.verbose {
+        notes.push(format!(
+            "timings: walk {} ms, parse+extract {} ms, index+rules {} ms, positions {} ms",
+            t_walk.as_millis(),
+            (t_parse - t_walk).as_millis(),
+            (t_rules - t_parse).as_millis(),
+            (start.elapsed() - t_rules).as_millis()
+        ));
+    }
     Report {
         root: root.clone(),
         config_path,

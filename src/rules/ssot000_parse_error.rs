@@ -3,7 +3,8 @@
 //! ## What it does
 //! Reports a file ssot could not read or parse: a syntax error (at the parser's position,
 //! with its message), a file that is not valid UTF-8, an unreadable file, or nesting too
-//! deep to be valid code. The run goes on with every other file.
+//! deep to be valid code. One error is reported per file (the first; a note counts the
+//! rest). The run goes on with every other file.
 //!
 //! ## Why is this bad?
 //! A file ssot cannot parse is a file it cannot check: a copy of a canonical helper or a
@@ -30,17 +31,30 @@ use crate::diagnostic::Diagnostic;
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for f in ctx.index.files {
-        for p in &f.problems {
-            let d = Diagnostic::new("SSOT000", &f.path, p.span, p.message.clone());
-            let d = if p.is_error {
-                d.label("cannot parse past this point").help(
-                    "fix the file so it parses; until then ssot cannot check it \
-                     (or exclude it under [files] exclude in lint.toml)",
-                )
-            } else {
-                d.warning().label("here")
-            };
+        // One error per file: the first; later ones are often knock-on effects.
+        let mut errors = f.problems.iter().filter(|p| p.is_error);
+        if let Some(p) = errors.next() {
+            let more = errors.count();
+            let mut d = Diagnostic::new("SSOT000", &f.path, p.span, p.message.clone())
+                .label("cannot parse past this point")
+                .help(
+                    "fix the file so it parses; until then ssot checks only what the parser \
+                     recovered (or exclude it under [files] exclude in lint.toml)",
+                );
+            if more > 0 {
+                d = d.note(format!(
+                    "{more} more syntax error{} in this file",
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
             out.push(d);
+        }
+        for p in f.problems.iter().filter(|p| !p.is_error) {
+            out.push(
+                Diagnostic::new("SSOT000", &f.path, p.span, p.message.clone())
+                    .warning()
+                    .label("here"),
+            );
         }
     }
     out

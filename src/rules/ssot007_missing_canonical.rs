@@ -152,24 +152,35 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             );
         }
         if tables::find_enum(ctx.index, cfg).is_none() {
-            out.push(
-                Diagnostic::new(
-                    "SSOT007",
-                    cfg_path,
-                    span(&cfg.span),
-                    format!(
-                        "enum `{}` is not defined in the project (or defined more than once), so its members cannot be checked",
-                        cfg.enum_name
-                    ),
+            let defined_in: Vec<String> = ctx
+                .index
+                .files
+                .iter()
+                .filter(|f| f.lang == cfg.lang && f.enums.iter().any(|e| e.name == cfg.enum_name))
+                .map(|f| format!("`{}`", f.module))
+                .collect();
+            let message = if defined_in.is_empty() {
+                format!(
+                    "enum `{}` is not defined in the project, so the table's members cannot be checked",
+                    cfg.enum_name
                 )
-                .warning()
-                .label("enum not found")
-                .symbol(&cfg.enum_name)
-                .canonical(&cfg.canonical)
-                .help(format!(
-                    "import `{}` into `{}` from the module that defines it",
-                    cfg.enum_name, cfg.canonical
-                )),
+            } else {
+                format!(
+                    "enum `{}` is defined in {} and the canonical module imports none of them, so the table's members cannot be checked",
+                    cfg.enum_name,
+                    defined_in.join(", ")
+                )
+            };
+            out.push(
+                Diagnostic::new("SSOT007", cfg_path, span(&cfg.span), message)
+                    .warning()
+                    .label("enum not found")
+                    .symbol(&cfg.enum_name)
+                    .canonical(&cfg.canonical)
+                    .help(format!(
+                        "define `{}` as an enum class, or import it into `{}` from the module that defines it",
+                        cfg.enum_name, cfg.canonical
+                    )),
             );
         }
     }

@@ -314,11 +314,27 @@ def t1(mocker, monkeypatch):
             string_ref("pkg.c.h", "\"pkg.c.h\"", "\"pkg.c.h\""),
             string_ref("pkg.d.h", "\"pkg.d.h\"", "\"pkg.d.h\""),
             string_ref("pkg.e.h", "\"pkg.e.h\"", "\"pkg.e.h\""),
-            string_ref("pkg.routes.websocket._safe", "\"_safe\"", "patch.object(ws, \"_safe\")"),
-            string_ref("pkg.routes.websocket.inner.g", "\"g\"", "mock.patch.object(ws.inner, \"g\")"),
-            string_ref("pkg.routes.websocket.k", "\"k\"", "monkeypatch.setattr(ws, \"k\")"),
+            string_ref(
+                "pkg.routes.websocket._safe",
+                "\"_safe\"",
+                "patch.object(ws, \"_safe\")"
+            ),
+            string_ref(
+                "pkg.routes.websocket.inner.g",
+                "\"g\"",
+                "mock.patch.object(ws.inner, \"g\")"
+            ),
+            string_ref(
+                "pkg.routes.websocket.k",
+                "\"k\"",
+                "monkeypatch.setattr(ws, \"k\")"
+            ),
             string_ref("pkg.f.TABLE", "\"pkg.f.TABLE\"", "\"pkg.f.TABLE\""),
-            string_ref("pkg.routes.websocket.kw", "\"kw\"", "patch.object(\"kw\", target=ws)"),
+            string_ref(
+                "pkg.routes.websocket.kw",
+                "\"kw\"",
+                "patch.object(\"kw\", target=ws)"
+            ),
         ]
     );
 }

@@ -1,0 +1,76 @@
+//! Parse-only floor vs ssot's full extraction, one thread, over a directory tree.
+//!
+//! `cargo run --release --example parse_floor -- DIR`
+//! Prints files, bytes, and the time to (a) read every file, (b) parse every Python file
+//! with ruff_python_parser / every Rust file with syn and drop the tree, (c) run ssot's
+//! front end (parse + extract facts). Used by bench/run.sh to show how close the rules
+//! run to the parser's limit.
+
+use std::path::Path;
+use std::time::Instant;
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("usage: parse_floor DIR");
+    let mut py = Vec::new();
+    let mut rs = Vec::new();
+    for entry in ignore::WalkBuilder::new(&dir).build().flatten() {
+        let p = entry.path();
+        if !p.is_file() {
+            continue;
+        }
+        match p.extension().and_then(|e| e.to_str()) {
+            Some("py") => py.push(p.to_path_buf()),
+            Some("rs") => rs.push(p.to_path_buf()),
+            _ => {}
+        }
+    }
+    let read = |files: &[std::path::PathBuf]| -> Vec<String> {
+        files
+            .iter()
+            .filter_map(|p| std::fs::read(p).ok())
+            .filter_map(|b| String::from_utf8(b).ok())
+            .collect()
+    };
+    for (lang, files) in [("python", &py), ("rust", &rs)] {
+        if files.is_empty() {
+            continue;
+        }
+        let t = Instant::now();
+        let texts = read(files);
+        let t_read = t.elapsed();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let lines: usize = texts.iter().map(|t| t.lines().count()).sum();
+        let t = Instant::now();
+        for text in &texts {
+            if lang == "python" {
+                let opts =
+                    ruff_python_parser::ParseOptions::from(ruff_python_ast::PySourceType::Python);
+                drop(ruff_python_parser::parse_unchecked(text, opts));
+            } else {
+                drop(syn::parse_file(text));
+                proc_macro2::extra::invalidate_current_thread_spans();
+            }
+        }
+        let t_parse = t.elapsed();
+        let t = Instant::now();
+        for (text, path) in texts.iter().zip(files.iter()) {
+            let rel = path
+                .strip_prefix(&dir)
+                .unwrap_or(Path::new("x"))
+                .to_string_lossy();
+            if lang == "python" {
+                drop(ssot::lang::python::extract(&rel, "m", false, text));
+            }
+        }
+        let t_extract = t.elapsed();
+        println!(
+            "{lang}: {} files, {} lines, {:.1} MB; read {} ms, parse only {} ms, ssot front end {} ms (one thread)",
+            texts.len(),
+            lines,
+            bytes as f64 / 1e6,
+            t_read.as_millis(),
+            t_parse.as_millis(),
+            t_extract.as_millis()
+        );
+    }
+}
