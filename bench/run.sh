@@ -8,6 +8,11 @@
 #   ruff check --select TID251 --no-cache
 # over the same tree, several runs each, reporting the median wall time.
 #
+# Then the Rust side: the sources of this project's own dependencies in cargo's registry
+# folder (present after `cargo build`), copied to a temp dir, with a generated lint.toml;
+# reports files, lines and ssot's wall time, next to the parse-only floor (syn parsing the
+# same files, one thread) and ssot's front end on one thread (examples/parse_floor.rs).
+#
 # Usage: bench/run.sh [runs]       (default 5; needs python3 and cargo)
 set -euo pipefail
 runs=${1:-5}
@@ -16,6 +21,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+cargo build --release --quiet --manifest-path "$here/Cargo.toml" --example parse_floor
+floor="$here/target/release/examples/parse_floor"
 ssot="$here/target/release/ssot"
 
 stdlib=$(python3 -c "import sysconfig; print(sysconfig.get_paths()['stdlib'])")
@@ -80,3 +87,38 @@ echo
 echo "corpus: Python $(python3 -c 'import sys; print(sys.version.split()[0])') stdlib, $files files, $lines lines, $((bytes / 1024 / 1024)) MB; $(nproc) cores"
 echo "ssot check (all rules):            ${ssot_ms} ms   ($diags diagnostics)"
 echo "ruff check --select TID251:        ${ruff_ms} ms"
+
+echo "floor (one thread):               $("$floor" "$corpus" | grep '^python:' | sed 's/^python: //')"
+
+# ---- Rust: the project's dependencies from cargo's registry ----
+registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+rcorpus="$work/registry"
+mkdir -p "$rcorpus"
+python3 - "$here/Cargo.lock" "$registry" "$rcorpus" <<'PY'
+import os, re, shutil, sys
+lock, registry, out = sys.argv[1:4]
+pkgs = set(re.findall(r'name = "([^"]+)"\nversion = "([^"]+)"', open(lock).read()))
+for index in os.listdir(registry):
+    for name, version in pkgs:
+        src = os.path.join(registry, index, f"{name}-{version}")
+        if os.path.isdir(src) and not os.path.exists(os.path.join(out, f"{name}-{version}")):
+            shutil.copytree(src, os.path.join(out, f"{name}-{version}"), symlinks=True,
+                            ignore=shutil.ignore_patterns("target", ".git"))
+PY
+cat > "$rcorpus/lint.toml" <<'TOML'
+[[symbol]]
+name = "parse_file"
+canonical = "syn::parse_quote"
+
+[[table]]
+enum = "Ordering"
+canonical = "core::cmp"
+TOML
+rfiles=$(find "$rcorpus" -name '*.rs' | wc -l)
+rlines=$(find "$rcorpus" -name '*.rs' -print0 | xargs -0 cat | wc -l)
+cd "$rcorpus"
+rssot_ms=$(median "$ssot" check --format concise)
+echo
+echo "corpus: $(ls "$rcorpus" | grep -vc lint.toml) crates from cargo's registry (this project's dependencies), $rfiles .rs files, $rlines lines"
+echo "ssot check (all rules):            ${rssot_ms} ms"
+echo "floor (one thread):               $("$floor" "$rcorpus" | grep '^rust:' | sed 's/^rust: //')"

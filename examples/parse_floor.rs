@@ -37,6 +37,16 @@ fn main() {
         }
         let t = Instant::now();
         let texts = read(files);
+        // Files that are not UTF-8 are dropped by `read`; keep paths in step.
+        let files: Vec<_> = files
+            .iter()
+            .filter(|p| {
+                std::fs::read(p)
+                    .ok()
+                    .is_some_and(|b| std::str::from_utf8(&b).is_ok())
+            })
+            .cloned()
+            .collect();
         let t_read = t.elapsed();
         let bytes: usize = texts.iter().map(String::len).sum();
         let lines: usize = texts.iter().map(|t| t.lines().count()).sum();

@@ -136,7 +136,7 @@ fn check(a: CheckArgs) -> ExitCode {
                 Some(p) => p,
                 None => {
                     eprintln!(
-                        "error: no {} found in {} or any parent directory\n  help: create one at the project root; see README.md (lint.toml reference) or `ssot rule`",
+                        "error: no {} (or Cargo.toml with [workspace.metadata.ssot] / [package.metadata.ssot]) found in {} or any parent directory\n  help: create lint.toml at the project root (see README.md, lint.toml reference), or pass --config FILE",
                         config::CONFIG_FILE,
                         start.display()
                     );

@@ -223,9 +223,45 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         if candidate.is_file() {
             return Some(candidate);
         }
+        let manifest = d.join("Cargo.toml");
+        if std::fs::read_to_string(&manifest).is_ok_and(|t| t.contains("metadata.ssot")) {
+            return Some(manifest);
+        }
         dir = d.parent().map(Path::to_path_buf);
     }
     None
+}
+
+/// `[workspace.metadata.ssot]` / `[package.metadata.ssot]` in a Cargo.toml: the same
+/// keys as lint.toml; spans stay relative to the whole manifest.
+#[derive(Debug, Deserialize)]
+struct Manifest {
+    workspace: Option<MetadataHolder>,
+    package: Option<MetadataHolder>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MetadataHolder {
+    metadata: Option<Metadata>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Metadata {
+    ssot: Option<RawConfig>,
+}
+
+/// True when `path` names a Cargo manifest (config read from its metadata table).
+pub fn is_manifest(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "Cargo.toml")
+}
+
+fn parse_raw(path: &Path, text: &str) -> Result<Option<RawConfig>, toml::de::Error> {
+    if !is_manifest(path) {
+        return toml::from_str(text).map(Some);
+    }
+    let m: Manifest = toml::from_str(text)?;
+    let from = |h: Option<MetadataHolder>| h.and_then(|h| h.metadata).and_then(|m| m.ssot);
+    Ok(from(m.workspace).or_else(|| from(m.package)))
 }
 
 /// Read and validate the config at `path`.
@@ -277,7 +313,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             help,
         })
     };
-    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+    let raw = parse_raw(path, text).map_err(|e| {
         let msg = e.message().trim().to_string();
         let help = unknown_field_hint(&msg);
         let label = if msg.starts_with("unknown field") {
@@ -285,9 +321,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         } else {
             "here"
         };
+        let file = path
+            .file_name()
+            .map_or(CONFIG_FILE.into(), |n| n.to_string_lossy());
         err(
             format!(
-                "invalid {CONFIG_FILE}: {}",
+                "invalid {file}: {}",
                 first_line(&msg)
                     .split(", expected")
                     .next()
@@ -298,6 +337,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             help,
         )
     })?;
+    let Some(raw) = raw else {
+        return Err(err(
+            format!(
+                "{} has no [workspace.metadata.ssot] or [package.metadata.ssot] table",
+                path.display()
+            ),
+            None,
+            "",
+            Some("add the table, or put the configuration in lint.toml".into()),
+        ));
+    };
     let root = path
         .parent()
         .map(Path::to_path_buf)
@@ -684,6 +734,20 @@ required = ["done"]
     fn similarity_out_of_range() {
         let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"a\"\nsimilarity = 2.0\n").unwrap_err();
         assert!(e.message.contains("between 0.0 and 1.0"));
+    }
+
+    #[test]
+    fn cargo_metadata_tables() {
+        let ws = "[workspace]\nmembers = [\"a\"]\n\n[workspace.metadata.ssot]\nfiles = { exclude = [\"x\"] }\n\n[[workspace.metadata.ssot.symbol]]\nname = \"f\"\ncanonical = \"a::utils\"\n";
+        let c = parse(Path::new("/w/Cargo.toml"), ws).unwrap();
+        assert_eq!(c.symbols[0].canonical, "a::utils");
+        assert_eq!(c.files.exclude, vec!["x"]);
+        let pkg = "[package]\nname = \"a\"\n[package.metadata.ssot]\nfile = 1\n";
+        let e = parse(Path::new("/w/Cargo.toml"), pkg).unwrap_err();
+        assert_eq!(e.line_col().unwrap().0, 4);
+        assert!(e.message.starts_with("invalid Cargo.toml"), "{}", e.message);
+        let none = parse(Path::new("/w/Cargo.toml"), "[package]\nname = \"a\"\n").unwrap_err();
+        assert!(none.message.contains("no [workspace.metadata.ssot]"));
     }
 
     #[test]

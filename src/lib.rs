@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod extract;
 pub mod facts;
 pub mod index;
 pub mod lang;
@@ -21,14 +22,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::diagnostic::{Resolved, Severity, line_col};
-use crate::facts::{Lang, ModuleFacts, Problem, Span};
-
-/// Stack size for parser threads: deeply nested input must not overflow.
-const PARSE_STACK: usize = 64 << 20;
+use crate::facts::{Lang, ModuleFacts};
 
 /// What to check.
 #[derive(Debug, Default, Clone)]
@@ -81,56 +77,6 @@ impl Report {
         std::fs::read(self.root.join(rel))
             .map(|b| source::display_text(&b, lang))
             .unwrap_or_default()
-    }
-}
-
-/// Read a file and run the front end for its language, turning every input problem into
-/// a [`Problem`] instead of an error.
-fn extract(found: &walk::Found, lang: Lang, module: &str, is_package: bool) -> ModuleFacts {
-    let problem = |text: &str, message: String, at: u32| {
-        let mut f = ModuleFacts::new(found.rel.clone(), lang, module.to_string(), text);
-        f.is_package = is_package;
-        f.problems.push(Problem {
-            message,
-            span: Span::new(at, at),
-            is_error: true,
-        });
-        f
-    };
-    let bytes = match std::fs::read(&found.abs) {
-        Ok(b) => b,
-        Err(e) => return problem("", format!("cannot read file: {e}"), 0),
-    };
-    match source::decode(&bytes, lang) {
-        Ok(text) => match lang {
-            Lang::Python => lang::python::extract(&found.rel, module, is_package, &text),
-            Lang::Rust => problem(&text, "Rust files are not supported yet".into(), 0),
-        },
-        Err(e) => problem(&String::from_utf8_lossy(&bytes), e.message, e.offset as u32),
-    }
-}
-
-/// Parse every file in parallel on threads with large stacks.
-fn extract_all(config: &Config, walked: &walk::Walked) -> Vec<ModuleFacts> {
-    let jobs: Vec<(&walk::Found, Lang, String, bool)> = walked
-        .python
-        .iter()
-        .map(|f| {
-            let (m, pkg) = lang::pypath::module_for_file(&f.rel, &config.files.python_roots);
-            (f, Lang::Python, m, pkg)
-        })
-        .collect();
-    let run = || {
-        jobs.par_iter()
-            .map(|(f, lang, m, pkg)| extract(f, *lang, m, *pkg))
-            .collect::<Vec<_>>()
-    };
-    match rayon::ThreadPoolBuilder::new()
-        .stack_size(PARSE_STACK)
-        .build()
-    {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
     }
 }
 
@@ -222,7 +168,7 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         }
     }
     let t_walk = start.elapsed();
-    let files = extract_all(config, &walked);
+    let files = extract::all(config, &walked, &mut notes);
     let t_parse = start.elapsed();
     let index = index::Index::new(&files);
     let config_path = walk::rel_path(root, &config.path);
@@ -248,7 +194,7 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         config,
         config_path: &config_path,
         config_lines: &config_lines,
-        facts: files.iter().map(|f| (f.path.as_str(), f)).collect(),
+        facts: files.iter().rev().map(|f| (f.path.as_str(), f)).collect(),
         texts: HashMap::new(),
     };
     let mut seen = HashSet::new();
@@ -300,7 +246,11 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         config_path,
         config_text: config.text.clone(),
         diagnostics: resolved,
-        files: files.len(),
+        files: files
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<HashSet<_>>()
+            .len(),
         duration_ms: start.elapsed().as_millis(),
         notes,
     }

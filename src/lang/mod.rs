@@ -5,3 +5,4 @@
 
 pub mod pypath;
 pub mod python;
+pub mod rust;

@@ -60,7 +60,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 None => format!("\"{key}\": {}.<MEMBER>", cfg.enum_name),
             };
             let message = format!(
-                "canonical alias table {} has no entry for required key \"{key}\"",
+                "{} (the canonical alias table) has no entry for required key \"{key}\"",
                 tables::describe(table)
             );
             let mut d = Diagnostic::new("SSOT005", &file.path, table.span, message)

@@ -1,0 +1,465 @@
+//! Items: functions, impls, traits, modules, `use`, `extern crate`, consts and statics,
+//! enums, `let` bindings, and `map.insert("k", E::X)` tables.
+
+use quote::ToTokens;
+use syn::visit::{self, Visit};
+use syn::{Expr, Ident, Item, Pat, Type, UseTree, Visibility};
+
+use super::resolve::{ItemKind, RawRef, RawUse};
+use super::walker::{Ctx, Walker};
+use super::{ModDecl, enums, fingerprint, tables};
+use crate::facts::{AliasTable, DefKind, Definition, Span, TableKind};
+
+/// The name an identifier binds (`r#type` -> `type`).
+pub(super) fn name(i: &Ident) -> String {
+    let s = i.to_string();
+    match s.strip_prefix("r#") {
+        Some(raw) => raw.to_string(),
+        None => s,
+    }
+}
+
+/// `impl X for Vec<T>` -> `Vec`; `impl X for &Foo` -> `Foo`.
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map_or_else(|| ty.to_token_stream().to_string(), |s| name(&s.ident)),
+        Type::Reference(r) => type_name(&r.elem),
+        Type::Paren(p) => type_name(&p.elem),
+        Type::Group(g) => type_name(&g.elem),
+        Type::Slice(s) => type_name(&s.elem),
+        Type::Array(a) => type_name(&a.elem),
+        Type::Ptr(p) => type_name(&p.elem),
+        _ => ty.to_token_stream().to_string(),
+    }
+}
+
+/// Visible outside its module: `pub`, `pub(crate)`, `pub(super)`, `pub(in ..)`; not
+/// `pub(self)`.
+fn exported(vis: &Visibility) -> bool {
+    match vis {
+        Visibility::Public(_) => true,
+        Visibility::Restricted(r) => !r.path.is_ident("self"),
+        Visibility::Inherited => false,
+    }
+}
+
+/// `#[path = "..."]`.
+fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| match &a.meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// A closure, possibly parenthesised or cast (`(|s| ..) as fn(..)`).
+fn closure(e: &Expr) -> Option<&syn::ExprClosure> {
+    match e {
+        Expr::Closure(c) => Some(c),
+        Expr::Paren(p) => closure(&p.expr),
+        Expr::Group(g) => closure(&g.expr),
+        Expr::Cast(c) => closure(&c.expr),
+        _ => None,
+    }
+}
+
+/// The identifier a simple `let` pattern binds (`x`, `mut x`, `x: T`).
+fn pat_ident(p: &Pat) -> Option<&Ident> {
+    match p {
+        Pat::Ident(i) if i.subpat.is_none() => Some(&i.ident),
+        Pat::Type(t) => pat_ident(&t.pat),
+        _ => None,
+    }
+}
+
+/// A string -> enum table being built from `recv.insert("k", E::X)` calls.
+pub(super) struct Insert {
+    pub facts: usize,
+    pub name: String,
+    pub span: Span,
+    pub container: Option<String>,
+    pub table: Vec<crate::facts::TableEntry>,
+}
+
+impl Walker<'_> {
+    fn register(&mut self, ident: &Ident, kind: ItemKind) {
+        let n = name(ident);
+        self.scopes[self.cur].items.insert(n, kind);
+    }
+
+    fn def(&mut self, ident: &Ident, kind: DefKind, container: Option<String>, fingerprint: u64) {
+        let d = Definition {
+            name: name(ident),
+            kind,
+            container,
+            span: self.sp.ident(ident),
+            fingerprint,
+            value: None,
+        };
+        self.builder().defs.push(d);
+    }
+
+    pub(super) fn item(&mut self, i: &Item) {
+        match i {
+            Item::Fn(f) => {
+                self.register(&f.sig.ident, ItemKind::Other);
+                let (kind, container) = match self.ctx.last() {
+                    Some(Ctx::Fn { name, .. }) => (DefKind::Nested, Some(name.clone())),
+                    _ if f.sig.asyncness.is_some() => (DefKind::AsyncFunction, None),
+                    _ => (DefKind::Function, None),
+                };
+                let fp = fingerprint::of_fn(&f.sig, &f.block);
+                self.def(&f.sig.ident, kind, container, fp);
+                self.fn_body(&f.sig, Some(&f.block));
+            }
+            Item::Mod(m) => self.item_mod(m),
+            Item::Use(u) => self.item_use(u),
+            Item::ExternCrate(e) => {
+                let alias = e.rename.as_ref().map(|(_, r)| name(r));
+                let end = e.rename.as_ref().map_or(&e.ident, |(_, r)| r);
+                let span = Span::new(self.sp.ident(&e.ident).start, self.sp.ident(end).end);
+                let stmt_span = self.stmt_span(&e.vis, e.extern_token.span, e.semi_token.span);
+                self.scopes[self.cur].add_use(RawUse {
+                    segs: vec![name(&e.ident)],
+                    leading_colon: false,
+                    alias,
+                    glob: false,
+                    extern_crate: true,
+                    span,
+                    stmt_span,
+                    exported: exported(&e.vis),
+                });
+            }
+            Item::Impl(im) => {
+                let trait_ = im.trait_.as_ref().and_then(|(p, _)| {
+                    p.segments
+                        .last()
+                        .map(|s| (name(&s.ident), self.sp.ident(&s.ident)))
+                });
+                self.ctx.push(Ctx::Impl {
+                    ty: type_name(&im.self_ty),
+                    trait_,
+                });
+                visit::visit_item_impl(self, im);
+                self.ctx.pop();
+            }
+            Item::Trait(t) => {
+                self.register(&t.ident, ItemKind::Other);
+                self.ctx.push(Ctx::Trait(name(&t.ident)));
+                visit::visit_item_trait(self, t);
+                self.ctx.pop();
+            }
+            Item::Const(c) => {
+                self.register(&c.ident, ItemKind::Other);
+                self.bound_value(&c.ident, &c.expr);
+                self.assignment(&c.ident, &c.expr);
+                visit::visit_item_const(self, c);
+            }
+            Item::Static(s) => {
+                self.register(&s.ident, ItemKind::Other);
+                self.bound_value(&s.ident, &s.expr);
+                self.assignment(&s.ident, &s.expr);
+                visit::visit_item_static(self, s);
+            }
+            Item::Enum(e) => {
+                self.register(&e.ident, ItemKind::Other);
+                let def = enums::enum_def(e, self.sp);
+                self.builder().enums.push(def);
+                visit::visit_item_enum(self, e);
+            }
+            Item::Struct(s) => {
+                self.register(&s.ident, ItemKind::Other);
+                visit::visit_item_struct(self, s);
+            }
+            Item::Union(u) => {
+                self.register(&u.ident, ItemKind::Other);
+                visit::visit_item_union(self, u);
+            }
+            Item::Type(t) => {
+                self.register(&t.ident, ItemKind::Other);
+                visit::visit_item_type(self, t);
+            }
+            Item::TraitAlias(t) => {
+                self.register(&t.ident, ItemKind::Other);
+                visit::visit_item_trait_alias(self, t);
+            }
+            Item::Macro(m) => {
+                if m.ident.is_none() {
+                    self.item_macro(&m.mac);
+                }
+            }
+            _ => visit::visit_item(self, i),
+        }
+    }
+
+    pub(super) fn impl_item(&mut self, i: &syn::ImplItem) {
+        match i {
+            syn::ImplItem::Fn(f) => {
+                let fp = fingerprint::of_fn(&f.sig, &f.block);
+                self.def(&f.sig.ident, DefKind::Method, self.container(), fp);
+                self.fn_body(&f.sig, Some(&f.block));
+            }
+            syn::ImplItem::Const(c) => {
+                self.bound_value(&c.ident, &c.expr);
+                visit::visit_impl_item_const(self, c);
+            }
+            _ => visit::visit_impl_item(self, i),
+        }
+    }
+
+    pub(super) fn trait_item(&mut self, i: &syn::TraitItem) {
+        match i {
+            syn::TraitItem::Fn(f) => {
+                let fp = f
+                    .default
+                    .as_ref()
+                    .map_or(0, |b| fingerprint::of_fn(&f.sig, b));
+                self.def(&f.sig.ident, DefKind::TraitMethod, self.container(), fp);
+                self.fn_body(&f.sig, f.default.as_ref());
+            }
+            _ => visit::visit_trait_item(self, i),
+        }
+    }
+
+    /// A function's signature and body, in a scope of its own.
+    fn fn_body(&mut self, sig: &syn::Signature, block: Option<&syn::Block>) {
+        self.ctx.push(Ctx::Fn {
+            name: name(&sig.ident),
+            span: self.sp.ident(&sig.ident),
+        });
+        let module = self.scopes[self.cur].module.clone();
+        let previous = self.enter_scope(module, true);
+        self.visit_signature(sig);
+        if let Some(b) = block {
+            self.visit_block(b);
+        }
+        self.leave(previous);
+        self.ctx.pop();
+    }
+
+    fn item_mod(&mut self, m: &syn::ItemMod) {
+        self.register(&m.ident, ItemKind::Mod);
+        let mod_name = name(&m.ident);
+        let path = path_attr(&m.attrs);
+        let Some((_, items)) = &m.content else {
+            if !self.in_fn() {
+                let end = m.semi.map_or(m.ident.span(), |s| s.span);
+                self.mods.push(ModDecl {
+                    name: mod_name,
+                    path_attr: path,
+                    inline: self.inline.clone(),
+                    span: Span::new(self.sp.of(m.mod_token.span).start, self.sp.of(end).end),
+                });
+            }
+            return;
+        };
+        let module = format!("{}::{mod_name}", self.scopes[self.cur].module);
+        let previous = self.enter_scope(module, false);
+        self.inline.push((mod_name, path));
+        self.ctx.push(Ctx::Mod);
+        for item in items {
+            self.visit_item(item);
+        }
+        self.ctx.pop();
+        self.inline.pop();
+        self.leave(previous);
+    }
+
+    /// From `pub` (or the first keyword) to the closing `;`.
+    fn stmt_span(
+        &self,
+        vis: &Visibility,
+        first: proc_macro2::Span,
+        semi: proc_macro2::Span,
+    ) -> Span {
+        let start = match vis {
+            Visibility::Public(p) => self.sp.of(p.span),
+            Visibility::Restricted(r) => self.sp.of(r.pub_token.span),
+            Visibility::Inherited => self.sp.of(first),
+        };
+        Span::new(start.start, self.sp.of(semi).end)
+    }
+
+    fn item_use(&mut self, u: &syn::ItemUse) {
+        let stmt_span = self.stmt_span(&u.vis, u.use_token.span, u.semi_token.span);
+        let exported = exported(&u.vis);
+        let mut leaves = Vec::new();
+        flatten(&u.tree, &mut Vec::new(), &mut leaves, self, 0);
+        for (segs, alias, glob, span) in leaves {
+            self.scopes[self.cur].add_use(RawUse {
+                segs,
+                leading_colon: u.leading_colon.is_some(),
+                alias,
+                glob,
+                extern_crate: false,
+                span,
+                stmt_span,
+                exported,
+            });
+        }
+    }
+
+    /// `const` / `static` / `let` values: closures are definitions, tables are tables.
+    fn bound_value(&mut self, ident: &Ident, value: &Expr) {
+        if let Some(c) = closure(value) {
+            let fp = fingerprint::of_closure(c);
+            self.def(ident, DefKind::Lambda, self.container(), fp);
+        }
+        let mut found = tables::Found::default();
+        tables::collect(value, self.self_ty(), self.sp, &mut found, 0);
+        self.claimed.extend(found.claimed);
+        if !found.entries.is_empty() {
+            let table = AliasTable {
+                name: Some(name(ident)),
+                container: self.container(),
+                kind: TableKind::Map,
+                span: self.sp.ident(ident),
+                entries: found.entries,
+                spreads: Vec::new(),
+            };
+            self.builder().tables.push(table);
+        }
+    }
+
+    /// A module-level `const` / `static` bound to a path (`const H: fn() = utils::h;`):
+    /// an [`DefKind::Assignment`] whose value is resolved at the end.
+    fn assignment(&mut self, ident: &Ident, value: &Expr) {
+        let mut v = value;
+        while let Expr::Cast(c) = v {
+            v = &c.expr;
+        }
+        let Expr::Path(p) = v else { return };
+        if p.qself.is_some() || self.in_fn() || !matches!(self.ctx.last(), None | Some(Ctx::Mod)) {
+            return;
+        }
+        self.def(ident, DefKind::Assignment, None, 0);
+        let facts = self.scopes[self.cur].facts;
+        let def = self.facts[facts].defs.len() - 1;
+        let raw = RawRef {
+            scope: self.cur,
+            segs: p.path.segments.iter().map(|s| name(&s.ident)).collect(),
+            leading_colon: p.path.leading_colon.is_some(),
+            span: self.sp.path(&p.path),
+        };
+        self.assigned.push((facts, def, raw));
+    }
+
+    pub(super) fn local(&mut self, l: &syn::Local) {
+        if let (Some(ident), Some(init)) = (pat_ident(&l.pat), &l.init) {
+            self.bound_value(ident, &init.expr);
+        }
+    }
+
+    /// A macro in item position: `lazy_static! { static ref X: T = ...; }` holds statics;
+    /// any other is visited like an expression macro.
+    fn item_macro(&mut self, mac: &syn::Macro) {
+        if mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "lazy_static")
+            && let Ok(statics) = mac.parse_body_with(tables::parse_lazy_statics)
+        {
+            for (ident, ty, value) in &statics {
+                self.register(ident, ItemKind::Other);
+                self.bound_value(ident, value);
+                self.visit_type(ty);
+                self.visit_expr(value);
+            }
+            return;
+        }
+        self.visit_macro(mac);
+    }
+
+    /// `recv.insert("k", E::X)`: entries of a table named after the receiver.
+    pub(super) fn insert_call(&mut self, c: &syn::ExprMethodCall) {
+        if c.method != "insert" || c.args.len() != 2 {
+            return;
+        }
+        let (recv, span) = match &*c.receiver {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let i = &p.path.segments[0].ident;
+                (name(i), self.sp.ident(i))
+            }
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(i) => (name(i), self.sp.ident(i)),
+                syn::Member::Unnamed(_) => return,
+            },
+            _ => return,
+        };
+        let Some(entry) = tables::entry(&c.args[0], &c.args[1], self.self_ty(), self.sp) else {
+            return;
+        };
+        let facts = self.scopes[self.cur].facts;
+        let container = self.innermost_fn().map(|(n, _, _)| n.to_string());
+        match self
+            .inserts
+            .iter_mut()
+            .find(|t| t.facts == facts && t.name == recv && t.container == container)
+        {
+            Some(t) => t.table.push(entry),
+            None => self.inserts.push(Insert {
+                facts,
+                name: recv,
+                span,
+                container,
+                table: vec![entry],
+            }),
+        }
+    }
+}
+
+/// Flatten a `use` tree into leaves `(path as written, alias, glob, span)`.
+fn flatten(
+    tree: &UseTree,
+    prefix: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, Option<String>, bool, Span)>,
+    w: &Walker,
+    depth: usize,
+) {
+    if depth > 256 {
+        return;
+    }
+    let with = |prefix: &Vec<String>, i: &Ident| {
+        let mut segs = prefix.clone();
+        if i != "self" {
+            segs.push(name(i));
+        }
+        segs
+    };
+    match tree {
+        UseTree::Path(p) => {
+            prefix.push(name(&p.ident));
+            flatten(&p.tree, prefix, out, w, depth + 1);
+            prefix.pop();
+        }
+        UseTree::Name(n) => {
+            let segs = with(prefix, &n.ident);
+            if !segs.is_empty() {
+                out.push((segs, None, false, w.sp.ident(&n.ident)));
+            }
+        }
+        UseTree::Rename(r) => {
+            let segs = with(prefix, &r.ident);
+            let span = Span::new(w.sp.ident(&r.ident).start, w.sp.ident(&r.rename).end);
+            if !segs.is_empty() {
+                out.push((segs, Some(name(&r.rename)), false, span));
+            }
+        }
+        UseTree::Glob(g) => out.push((prefix.clone(), None, true, w.sp.of(g.star_token.span))),
+        UseTree::Group(g) => {
+            for t in &g.items {
+                flatten(t, prefix, out, w, depth + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Rust front end: Cargo manifests + source text -> [`ModuleFacts`].
+//!
+//! Two phases, no filesystem access (the caller reads every file and hands over the text):
+//!
+//! 1. [`discover`] reads every `Cargo.toml` (packages, workspaces, targets, dependency
+//!    renames) and returns a [`Layout`]. [`Layout::file`] gives each `.rs` file a
+//!    *location-derived* module path (`src/a/b.rs` -> `my_crate::a::b`), which is right for
+//!    every file laid out the conventional way.
+//! 2. [`extract`] parses one file once with `syn` and returns its facts plus its `mod x;`
+//!    declarations ([`ModDecl`]). When every file is extracted, [`Layout::resolve_tree`]
+//!    walks the real module tree from each crate root (`mod x;` -> `x.rs` / `x/mod.rs`,
+//!    `#[path]`), reports `mod` declarations with no file, notes files no crate reaches, and
+//!    lists the files whose module differs from the guess (a `#[path]`, a file shared by
+//!    several crates, ...). Only those few files are extracted a second time.
+//!
+//! Inline `mod x { ... }` blocks become modules of their own: [`extract`] returns one
+//! [`ModuleFacts`] for the file's module followed by one per inline module (same `path`,
+//! module `parent::x`), so every fact inside carries the inner module path.
+//!
+//! Wiring (what the caller does):
+//!
+//! ```text
+//! let (layout, manifest_problems) = rust::discover(&manifests, &rust_paths);
+//! // phase 1, in parallel on 64 MiB stacks:
+//! let ex = rust::extract(&rel, &layout.file(&rel), &text);       // for every .rs file
+//! // phase 2:
+//! let decls: HashMap<String, Vec<ModDecl>> = /* rel -> std::mem::take(&mut ex.mods) */;
+//! let tree = layout.resolve_tree(&decls);
+//! for (rel, info) in &tree.changed { /* extract `rel` again with `info`, replace */ }
+//! for (rel, p) in tree.problems { /* push onto the first facts of `rel` */ }
+//! // verbose notes: layout.notes(), tree.notes
+//! ```
+//!
+//! Submodules:
+//! - `manifest`: Cargo.toml -> packages, targets, dependency renames.
+//! - `tree`: location-derived module paths and the `mod` tree walk.
+//! - `prescan`: refuses pathologically nested input before `syn` sees it.
+//! - `walker`: the single pass over the syntax tree; `items` handles items.
+//! - `resolve`: scopes, `use` trees, and path resolution to absolute targets.
+//! - `tables`, `enums`, `fingerprint`: alias tables, enum definitions, body hashes.
+
+mod enums;
+mod fingerprint;
+mod items;
+mod manifest;
+mod prescan;
+mod resolve;
+mod tables;
+mod tree;
+mod walker;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_defs;
+#[cfg(test)]
+mod tests_extract;
+#[cfg(test)]
+mod tests_tables;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::facts::{Lang, ModuleFacts, Problem, Span};
+
+pub use tree::Tree;
+
+/// What kind of Cargo target a crate is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetKind {
+    Lib,
+    Bin,
+    Test,
+    Example,
+    Bench,
+    BuildScript,
+    /// Files under no package (or under a package with no target reaching them): a crate
+    /// named after the location.
+    Detached,
+}
+
+/// One crate (a Cargo target) and the names its code may start a path with.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CrateCtx {
+    /// The crate name as code writes it (`relay_core`; `-` normalised to `_`).
+    pub name: String,
+    pub kind: TargetKind,
+    /// Root file (root-relative, `/`-separated); empty for a detached crate.
+    pub root: String,
+    /// Extern crate names usable as a path's first segment -> the crate they denote
+    /// (`foo` -> `relay_core` for `foo = { package = "relay-core" }`; `std` -> `std`).
+    pub externs: HashMap<String, String>,
+}
+
+impl CrateCtx {
+    /// The crate a first path segment names, if it names one.
+    pub fn extern_crate(&self, name: &str) -> Option<&str> {
+        self.externs.get(name).map(String::as_str)
+    }
+}
+
+/// Which crate and module a `.rs` file is.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    /// `relay_core::websocket_core::utils`.
+    pub module: String,
+    /// True for crate roots (`lib.rs`, `main.rs`, `tests/x.rs`, ...) and `mod.rs`.
+    pub is_package: bool,
+    pub krate: Arc<CrateCtx>,
+}
+
+impl FileInfo {
+    /// Same module path, package flag and crate.
+    pub fn same_as(&self, other: &FileInfo) -> bool {
+        self.module == other.module
+            && self.is_package == other.is_package
+            && self.krate.name == other.krate.name
+            && self.krate.root == other.krate.root
+    }
+}
+
+/// A `mod x;` declaration (a module whose body lives in another file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModDecl {
+    pub name: String,
+    /// `#[path = "..."]` on the declaration.
+    pub path_attr: Option<String>,
+    /// Enclosing inline modules in the declaring file, outermost first, each with its own
+    /// `#[path]` (`mod a { mod b; }` -> `[("a", None)]`).
+    pub inline: Vec<(String, Option<String>)>,
+    /// The whole `mod x;` item.
+    pub span: Span,
+}
+
+/// Crates discovered from Cargo manifests, and the files they may contain.
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// Every target, sorted by (kind, root): libraries first.
+    crates: Vec<Arc<CrateCtx>>,
+    packages: Vec<manifest::Package>,
+    files: HashSet<String>,
+    /// Root file -> index into `crates`.
+    roots: HashMap<String, usize>,
+    notes: Vec<String>,
+}
+
+impl Layout {
+    /// Every crate (target) found, libraries first.
+    pub fn crates(&self) -> &[Arc<CrateCtx>] {
+        &self.crates
+    }
+
+    /// Notes from discovery for verbose output (packages outside their workspace, ...).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+}
+
+/// Read every manifest (`(root-relative path, text)`) and lay the `.rs` files out in crates.
+///
+/// A manifest that is not valid TOML yields an error [`Problem`] for that manifest (span:
+/// the byte range the TOML parser blames) and is otherwise ignored.
+pub fn discover(
+    manifests: &[(String, String)],
+    rust_files: &[String],
+) -> (Layout, Vec<(String, Problem)>) {
+    manifest::discover(manifests, rust_files)
+}
+
+/// What [`extract`] returns for one file.
+#[derive(Debug)]
+pub struct Extracted {
+    /// The file's own module first, then one entry per inline `mod x { .. }` block.
+    pub facts: Vec<ModuleFacts>,
+    /// `mod x;` declarations, for [`Layout::resolve_tree`].
+    pub mods: Vec<ModDecl>,
+}
+
+/// Parse `text` (the file at `rel_path`, laid out as `info`) and extract its facts.
+///
+/// Never panics on any input. Run it on a thread with a large stack (64 MiB): nesting is
+/// bounded by a pre-scan, but `syn` recurses.
+pub fn extract(rel_path: &str, info: &FileInfo, text: &str) -> Extracted {
+    let mut facts = ModuleFacts::new(rel_path.to_string(), Lang::Rust, info.module.clone(), text);
+    facts.is_package = info.is_package;
+    let scan = prescan::scan(text);
+    if let Some(deep) = &scan.too_deep {
+        facts.problems.push(Problem {
+            message: deep.message.clone(),
+            span: Span::new(deep.offset as u32, deep.offset as u32 + 1),
+            is_error: true,
+        });
+        return Extracted {
+            facts: vec![facts],
+            mods: Vec::new(),
+        };
+    }
+    let out = walker::run(facts, info, text, &scan);
+    // Every span of this file is dead now; free the thread's source map.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    out
+}

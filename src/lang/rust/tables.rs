@@ -1,0 +1,252 @@
+//! String -> enum-member tables: `match` arms, arrays of `("k", E::X)` tuples (also inside
+//! `HashMap::from(..)`, `.collect()`, `LazyLock::new(|| ..)`), map macros (`phf_map!`,
+//! `hashmap!`, `btreemap!`) and `recv.insert("k", E::X)` calls. Only entries are computed
+//! here; the walker names and places the tables.
+//!
+//! An enum member is a path whose last two segments are `Enum::Variant` (`Self::X` inside
+//! an `impl` reads as the impl's type), possibly wrapped in `Some(..)` / `Ok(..)`.
+
+use syn::parse::{ParseStream, Result};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, Lit, Pat, Stmt, Token, Type};
+
+use super::items::name;
+use super::walker::Spans;
+use crate::facts::{Span, TableEntry};
+
+/// How deep [`collect`] looks through calls, closures and method chains.
+const MAX_COLLECT_DEPTH: u32 = 32;
+
+/// Entries of one table, and the table expressions it consumed.
+#[derive(Default)]
+pub(super) struct Found {
+    pub entries: Vec<TableEntry>,
+    /// Addresses of the array / macro expressions consumed (so the walker does not report
+    /// them again as anonymous tables).
+    pub claimed: Vec<usize>,
+}
+
+/// `(enum name, variant, span)` when `e` produces an enum member.
+pub(super) fn member(e: &Expr, self_ty: Option<&str>, sp: Spans) -> Option<(String, String, Span)> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() >= 2 => {
+            let segs = &p.path.segments;
+            let n = segs.len();
+            let enum_ident = &segs[n - 2].ident;
+            let enum_name = if enum_ident == "Self" {
+                self_ty?.to_string()
+            } else {
+                name(enum_ident)
+            };
+            Some((enum_name, name(&segs[n - 1].ident), sp.path(&p.path)))
+        }
+        Expr::Call(c) if c.args.len() == 1 => match &*c.func {
+            Expr::Path(f) if f.path.is_ident("Some") || f.path.is_ident("Ok") => {
+                member(&c.args[0], self_ty, sp)
+            }
+            _ => None,
+        },
+        Expr::Paren(p) => member(&p.expr, self_ty, sp),
+        Expr::Group(g) => member(&g.expr, self_ty, sp),
+        Expr::Return(r) => member(r.expr.as_deref()?, self_ty, sp),
+        Expr::Block(b) => match b.block.stmts.last()? {
+            Stmt::Expr(e, None) => member(e, self_ty, sp),
+            Stmt::Expr(e @ Expr::Return(_), Some(_)) => member(e, self_ty, sp),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A string literal's value and span.
+fn lit_str(e: &Expr, sp: Spans) -> Option<(String, Span)> {
+    match e {
+        Expr::Lit(l) => match &l.lit {
+            Lit::Str(s) => Some((s.value(), sp.of(s.span()))),
+            _ => None,
+        },
+        Expr::Group(g) => lit_str(&g.expr, sp),
+        _ => None,
+    }
+}
+
+/// `"k"` paired with `E::X`.
+pub(super) fn entry(
+    key: &Expr,
+    value: &Expr,
+    self_ty: Option<&str>,
+    sp: Spans,
+) -> Option<TableEntry> {
+    let (key, key_span) = lit_str(key, sp)?;
+    let (enum_name, variant, variant_span) = member(value, self_ty, sp)?;
+    Some(TableEntry {
+        key,
+        key_span,
+        enum_name,
+        variant,
+        variant_span,
+    })
+}
+
+/// String keys of an arm pattern: `"k"`, `"a" | "b"`, `"k" if ..`, `x @ "k"`.
+fn pattern_keys<'p>(p: &'p Pat, out: &mut Vec<&'p syn::LitStr>) {
+    match p {
+        Pat::Lit(l) => {
+            if let Lit::Str(s) = &l.lit {
+                out.push(s);
+            }
+        }
+        Pat::Or(o) => o.cases.iter().for_each(|c| pattern_keys(c, out)),
+        Pat::Guard(g) => pattern_keys(&g.pat, out),
+        Pat::Paren(p) => pattern_keys(&p.pat, out),
+        Pat::Ident(i) => {
+            if let Some((_, sub)) = &i.subpat {
+                pattern_keys(sub, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `match s { "a" | "b" => E::X, "c" => Ok(Self::Y), .. }`.
+pub(super) fn match_entries(
+    m: &syn::ExprMatch,
+    self_ty: Option<&str>,
+    sp: Spans,
+) -> Vec<TableEntry> {
+    let mut out = Vec::new();
+    for arm in &m.arms {
+        let Some((enum_name, variant, variant_span)) = member(&arm.body, self_ty, sp) else {
+            continue;
+        };
+        let mut keys = Vec::new();
+        pattern_keys(&arm.pat, &mut keys);
+        for k in keys {
+            out.push(TableEntry {
+                key: k.value(),
+                key_span: sp.of(k.span()),
+                enum_name: enum_name.clone(),
+                variant: variant.clone(),
+                variant_span,
+            });
+        }
+    }
+    out
+}
+
+/// `("k", E::X)` tuples among `elems`.
+pub(super) fn array_entries<'e>(
+    elems: impl IntoIterator<Item = &'e Expr>,
+    self_ty: Option<&str>,
+    sp: Spans,
+) -> Vec<TableEntry> {
+    elems
+        .into_iter()
+        .filter_map(|e| match e {
+            Expr::Tuple(t) if t.elems.len() == 2 => entry(&t.elems[0], &t.elems[1], self_ty, sp),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `phf_map!`, `hashmap!`, `maplit::btreemap!`, ...: a macro named like a map.
+pub(super) fn is_map_macro(m: &syn::Macro) -> bool {
+    m.path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident.to_string().to_ascii_lowercase().contains("map"))
+}
+
+/// `key => value` in a map macro.
+pub(super) struct Pair {
+    pub key: Expr,
+    pub value: Expr,
+}
+
+impl syn::parse::Parse for Pair {
+    fn parse(input: ParseStream) -> Result<Self> {
+        let key = input.parse()?;
+        input.parse::<Token![=>]>()?;
+        let value = input.parse()?;
+        Ok(Pair { key, value })
+    }
+}
+
+/// `vec![x; n]`.
+pub(super) fn parse_repeat(input: ParseStream) -> Result<(Expr, Expr)> {
+    let a = input.parse()?;
+    input.parse::<Token![;]>()?;
+    let b = input.parse()?;
+    Ok((a, b))
+}
+
+/// `lazy_static! { [pub] static ref NAME: T = value; ... }`.
+pub(super) fn parse_lazy_statics(input: ParseStream) -> Result<Vec<(Ident, Type, Expr)>> {
+    let mut out = Vec::new();
+    while !input.is_empty() {
+        input.call(syn::Attribute::parse_outer)?;
+        input.parse::<syn::Visibility>()?;
+        input.parse::<Token![static]>()?;
+        input.parse::<Token![ref]>()?;
+        let ident: Ident = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let ty: Type = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let value: Expr = input.parse()?;
+        input.parse::<Token![;]>()?;
+        out.push((ident, ty, value));
+    }
+    Ok(out)
+}
+
+/// Entries of a map macro or `vec![..]` of tuples.
+pub(super) fn macro_entries(m: &syn::Macro, self_ty: Option<&str>, sp: Spans, found: &mut Found) {
+    if is_map_macro(m) {
+        if let Ok(pairs) = m.parse_body_with(Punctuated::<Pair, Token![,]>::parse_terminated) {
+            found.entries.extend(
+                pairs
+                    .iter()
+                    .filter_map(|p| entry(&p.key, &p.value, self_ty, sp)),
+            );
+        }
+    } else if m.path.is_ident("vec")
+        && let Ok(elems) = m.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+    {
+        found.entries.extend(array_entries(&elems, self_ty, sp));
+    }
+}
+
+/// The table a bound value holds: an array of tuples, possibly behind `&`, inside a call
+/// (`HashMap::from([..])`, `LazyLock::new(|| ..)`), a method chain
+/// (`[..].into_iter().collect()`), a closure or block, or a map / `vec!` macro.
+pub(super) fn collect(e: &Expr, self_ty: Option<&str>, sp: Spans, found: &mut Found, depth: u32) {
+    if depth > MAX_COLLECT_DEPTH {
+        return;
+    }
+    let next = depth + 1;
+    match e {
+        Expr::Array(a) => {
+            found.claimed.push(e as *const Expr as usize);
+            found.entries.extend(array_entries(&a.elems, self_ty, sp));
+        }
+        Expr::Macro(m) => {
+            found.claimed.push(e as *const Expr as usize);
+            macro_entries(&m.mac, self_ty, sp, found);
+        }
+        Expr::Reference(r) => collect(&r.expr, self_ty, sp, found, next),
+        Expr::Paren(p) => collect(&p.expr, self_ty, sp, found, next),
+        Expr::Group(g) => collect(&g.expr, self_ty, sp, found, next),
+        Expr::Call(c) => c
+            .args
+            .iter()
+            .for_each(|a| collect(a, self_ty, sp, found, next)),
+        Expr::MethodCall(c) => collect(&c.receiver, self_ty, sp, found, next),
+        Expr::Closure(c) => collect(&c.body, self_ty, sp, found, next),
+        Expr::Block(b) => {
+            if let Some(Stmt::Expr(last, None)) = b.block.stmts.last() {
+                collect(last, self_ty, sp, found, next);
+            }
+        }
+        _ => {}
+    }
+}

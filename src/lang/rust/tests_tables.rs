@@ -1,0 +1,346 @@
+//! Alias tables and enum definitions.
+
+use super::tests::{at, facts};
+use crate::facts::{AliasTable, TableKind};
+
+/// `(name, container, kind, span text, [(key, enum, variant)])` of every table.
+type Row = (
+    Option<String>,
+    Option<String>,
+    TableKind,
+    String,
+    Vec<(String, String, String)>,
+);
+
+fn tables(text: &str) -> Vec<Row> {
+    facts("app::types", text)
+        .tables
+        .iter()
+        .map(|t| row(text, t))
+        .collect()
+}
+
+fn row(text: &str, t: &AliasTable) -> Row {
+    let entries = t
+        .entries
+        .iter()
+        .map(|e| {
+            assert_eq!(at(text, e.key_span), format!("{:?}", e.key));
+            assert!(
+                at(text, e.variant_span).ends_with(&e.variant),
+                "{}",
+                at(text, e.variant_span)
+            );
+            (e.key.clone(), e.enum_name.clone(), e.variant.clone())
+        })
+        .collect();
+    (
+        t.name.clone(),
+        t.container.clone(),
+        t.kind,
+        at(text, t.span).to_string(),
+        entries,
+    )
+}
+
+fn e(k: &str, en: &str, v: &str) -> (String, String, String) {
+    (k.into(), en.into(), v.into())
+}
+
+fn named(
+    name: &str,
+    container: Option<&str>,
+    kind: TableKind,
+    span: &str,
+    entries: Vec<(String, String, String)>,
+) -> Row {
+    (
+        Some(name.into()),
+        container.map(Into::into),
+        kind,
+        span.into(),
+        entries,
+    )
+}
+
+#[test]
+fn match_tables() {
+    let text = r#"
+fn parse(s: &str) -> Option<MessageType> {
+    match s {
+        "start" | "begin" => Some(MessageType::AgentStarted),
+        "think" if true => Some(MessageType::AgentThinking),
+        "x" => { MessageType::Tool }
+        _ => None,
+    }
+}
+impl Router { fn kind(s: &str) -> Kind { match s.to_lowercase().as_str() { "a" => Kind::A, _ => Kind::B } } }
+"#;
+    use TableKind::*;
+    assert_eq!(
+        tables(text),
+        [
+            named(
+                "parse",
+                None,
+                Match,
+                "parse",
+                vec![
+                    e("start", "MessageType", "AgentStarted"),
+                    e("begin", "MessageType", "AgentStarted"),
+                    e("think", "MessageType", "AgentThinking"),
+                    e("x", "MessageType", "Tool"),
+                ]
+            ),
+            named(
+                "kind",
+                Some("Router"),
+                Match,
+                "kind",
+                vec![e("a", "Kind", "A")]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn conversion_impls() {
+    let text = r#"
+impl FromStr for MessageType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s { "ping" => Ok(Self::Ping), "pong" => Ok(MessageType::Pong), other => Err(other.into()) }
+    }
+}
+impl TryFrom<&str> for Kind {
+    type Error = ();
+    fn try_from(s: &str) -> Result<Self, ()> { Ok(match s { "a" => Self::A, _ => return Err(()) }) }
+}
+"#;
+    use TableKind::*;
+    assert_eq!(
+        tables(text),
+        [
+            named(
+                "FromStr",
+                Some("MessageType"),
+                Conversion,
+                "FromStr",
+                vec![
+                    e("ping", "MessageType", "Ping"),
+                    e("pong", "MessageType", "Pong"),
+                ]
+            ),
+            named(
+                "TryFrom",
+                Some("Kind"),
+                Conversion,
+                "TryFrom",
+                vec![e("a", "Kind", "A")]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn map_tables() {
+    let text = r#"
+const ALIASES: &[(&str, MessageType)] = &[("a", MessageType::A), ("b", MessageType::B)];
+static ARR: [(&str, E); 1] = [("x", E::X)];
+static MAP: LazyLock<HashMap<&str, E>> = LazyLock::new(|| HashMap::from([("k", E::K)]));
+static PHF: phf::Map<&'static str, E> = phf_map! { "p" => E::P, "q" => E::Q };
+fn build() {
+    let m: BTreeMap<&str, E> = BTreeMap::from([("b1", E::B1)]);
+    let c: HashMap<_, _> = [("c1", E::C1), ("c2", E::C2)].into_iter().collect();
+    let v: HashMap<_, _> = vec![("v1", E::V1)].into_iter().collect();
+    let h = hashmap! { "h1" => E::H1 };
+    let l = maplit::btreemap! { "l1" => E::L1 };
+}
+impl Registry { const TABLE: &'static [(&'static str, E)] = &[("r", E::R)]; }
+"#;
+    use TableKind::*;
+    assert_eq!(
+        tables(text),
+        [
+            named(
+                "ALIASES",
+                None,
+                Map,
+                "ALIASES",
+                vec![e("a", "MessageType", "A"), e("b", "MessageType", "B")]
+            ),
+            named("ARR", None, Map, "ARR", vec![e("x", "E", "X")]),
+            named("MAP", None, Map, "MAP", vec![e("k", "E", "K")]),
+            named(
+                "PHF",
+                None,
+                Map,
+                "PHF",
+                vec![e("p", "E", "P"), e("q", "E", "Q")]
+            ),
+            named("m", Some("build"), Map, "m", vec![e("b1", "E", "B1")]),
+            named(
+                "c",
+                Some("build"),
+                Map,
+                "c",
+                vec![e("c1", "E", "C1"), e("c2", "E", "C2")]
+            ),
+            named("v", Some("build"), Map, "v", vec![e("v1", "E", "V1")]),
+            named("h", Some("build"), Map, "h", vec![e("h1", "E", "H1")]),
+            named("l", Some("build"), Map, "l", vec![e("l1", "E", "L1")]),
+            named(
+                "TABLE",
+                Some("Registry"),
+                Map,
+                "TABLE",
+                vec![e("r", "E", "R")]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn anonymous_insert_and_lazy_static_tables() {
+    let text = r#"
+fn aliases() -> HashMap<&'static str, E> { HashMap::from([("a", E::A), ("b", E::B)]) }
+fn with_inserts() {
+    let mut m = HashMap::new();
+    m.insert("i1", E::I1);
+    m.insert("i2", E::I2);
+    other.insert("n", 3);
+}
+lazy_static! { static ref LAZY: HashMap<&'static str, E> = hashmap! { "z" => E::Z }; }
+"#;
+    use TableKind::*;
+    assert_eq!(
+        tables(text),
+        [
+            (
+                None,
+                Some("aliases".into()),
+                Map,
+                "\"a\", E::A), (\"b\", E::B".into(),
+                vec![e("a", "E", "A"), e("b", "E", "B")]
+            ),
+            named("LAZY", None, Map, "LAZY", vec![e("z", "E", "Z")]),
+            named(
+                "m",
+                Some("with_inserts"),
+                Map,
+                "m",
+                vec![e("i1", "E", "I1"), e("i2", "E", "I2")]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn not_tables() {
+    let text = r#"
+fn label(s: &str) -> &str { match s { "a" => "alpha", "b" => "beta", _ => "?" } }
+fn counts() { let m: HashMap<&str, i32> = HashMap::from([("a", 1), ("b", 2)]); }
+const NAMES: &[(&str, &str)] = &[("a", "b")];
+fn by_int(n: u8) -> E { match n { 1 => E::A, _ => E::B } }
+"#;
+    assert_eq!(tables(text), []);
+}
+
+#[test]
+fn enums_and_declared_keys() {
+    let text = r#"
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageType {
+    AgentStarted,
+    #[serde(rename = "tool", alias = "tool_call", alias = "t")]
+    ToolExecuting,
+    #[serde(skip)]
+    Internal,
+    #[cfg_attr(feature = "serde", serde(alias = "done"))]
+    AgentCompleted,
+}
+enum Plain { A, B(u8), C { x: u8 } }
+#[derive(EnumString)]
+#[strum(serialize_all = "kebab-case")]
+enum Kind { #[strum(serialize = "first", serialize = "1")] First, SecondOne }
+"#;
+    let f = facts("app::types", text);
+    let mt = &f.enums[0];
+    assert_eq!(mt.name, "MessageType");
+    assert_eq!(at(text, mt.span), "MessageType");
+    assert_eq!(
+        mt.variants,
+        [
+            "AgentStarted",
+            "ToolExecuting",
+            "Internal",
+            "AgentCompleted"
+        ]
+    );
+    let keys: Vec<(&str, &str)> = mt
+        .declared_keys
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("agent_started", "AgentStarted"),
+            ("tool", "ToolExecuting"),
+            ("tool_call", "ToolExecuting"),
+            ("t", "ToolExecuting"),
+            ("agent_completed", "AgentCompleted"),
+            ("done", "AgentCompleted"),
+        ]
+    );
+    assert_eq!(
+        (
+            f.enums[1].name.as_str(),
+            f.enums[1].variants.len(),
+            f.enums[1].declared_keys.len()
+        ),
+        ("Plain", 3, 0)
+    );
+    let kind: Vec<(&str, &str)> = f.enums[2]
+        .declared_keys
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        kind,
+        [
+            ("first", "First"),
+            ("1", "First"),
+            ("second-one", "SecondOne")
+        ]
+    );
+}
+
+#[test]
+fn rename_all_rules() {
+    let cases = [
+        ("lowercase", "agentstarted"),
+        ("UPPERCASE", "AGENTSTARTED"),
+        ("PascalCase", "AgentStarted"),
+        ("camelCase", "agentStarted"),
+        ("snake_case", "agent_started"),
+        ("SCREAMING_SNAKE_CASE", "AGENT_STARTED"),
+        ("kebab-case", "agent-started"),
+        ("SCREAMING-KEBAB-CASE", "AGENT-STARTED"),
+    ];
+    for (rule, want) in cases {
+        assert_eq!(
+            super::enums::rename(rule, "AgentStarted").as_deref(),
+            Some(want),
+            "{rule}"
+        );
+        let text =
+            format!("#[serde(rename_all(deserialize = \"{rule}\"))] enum E {{ AgentStarted }}");
+        assert_eq!(
+            facts("app", &text).enums[0].declared_keys,
+            [(want.to_string(), "AgentStarted".to_string())]
+        );
+    }
+    assert_eq!(super::enums::rename("nonsense", "A"), None);
+}
