@@ -289,3 +289,89 @@ fn cargo_subcommand_skips_its_own_name() {
         .unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: cargo ssot"));
 }
+
+/// A two-crate workspace configured through `[workspace.metadata.ssot]`.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "Cargo.toml",
+        r#"[workspace]
+members = ["crates/*"]
+
+[workspace.metadata.ssot]
+[[workspace.metadata.ssot.symbol]]
+name = "safe_state"
+canonical = "relay_core::utils"
+"#,
+    );
+    write(
+        d,
+        "crates/core/Cargo.toml",
+        "[package]\nname = \"relay-core\"\nversion = \"0.1.0\"\n",
+    );
+    write(d, "crates/core/src/lib.rs", "pub mod utils;\n");
+    write(
+        d,
+        "crates/core/src/utils.rs",
+        "pub fn safe_state(s: &str) -> String {\n    s.to_lowercase()\n}\n",
+    );
+    write(
+        d,
+        "crates/svc/Cargo.toml",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\n\n[dependencies]\ncore_dep = { package = \"relay-core\", path = \"../core\" }\n",
+    );
+    write(
+        d,
+        "crates/svc/src/lib.rs",
+        "pub mod ws;\npub use ws::safe_state;\n",
+    );
+    write(
+        d,
+        "crates/svc/src/ws.rs",
+        "pub fn safe_state(s: &str) -> String {\n    s.into()\n}\n",
+    );
+    write(
+        d,
+        "crates/svc/src/main.rs",
+        "use core_dep::utils::safe_state;\nuse svc::safe_state as stale;\n\nfn main() {\n    println!(\"{}\", safe_state(\"x\"));\n}\n",
+    );
+    dir
+}
+
+#[test]
+fn cargo_ssot_in_a_workspace_member_reads_workspace_metadata() {
+    let dir = workspace();
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-ssot"))
+        .current_dir(dir.path().join("crates/svc/src"))
+        .args(["ssot", "check", "--format", "concise"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines[0].starts_with("crates/svc/src/lib.rs:2:13: SSOT003"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("crates/svc/src/main.rs:2:10: SSOT003"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].starts_with("crates/svc/src/ws.rs:1:8: SSOT001"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn rust_help_suggests_a_use_line() {
+    let dir = workspace();
+    let (_, out, _) = check_in(dir.path(), &["--format", "human", "crates/svc/src/main.rs"]);
+    assert!(
+        out.contains("use relay_core::utils::safe_state as stale;"),
+        "{out}"
+    );
+}
