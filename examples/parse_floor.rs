@@ -9,8 +9,20 @@
 use std::path::Path;
 use std::time::Instant;
 
+/// As the pipeline runs the front ends.
+const OPTS: ssot::lang::ExtractOptions = ssot::lang::ExtractOptions {
+    fingerprints: false,
+};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: parse_floor DIR");
+    let dir = std::env::args()
+        .nth(1)
+        .expect("usage: parse_floor DIR [parse|extract]");
+    // Run only one stage (for instruction counts under callgrind).
+    let only = std::env::args().nth(2).unwrap_or_default();
     let mut py = Vec::new();
     let mut rs = Vec::new();
     for entry in ignore::WalkBuilder::new(&dir).build().flatten() {
@@ -51,10 +63,11 @@ fn main() {
         let bytes: usize = texts.iter().map(String::len).sum();
         let lines: usize = texts.iter().map(|t| t.lines().count()).sum();
         let t = Instant::now();
-        for text in &texts {
+        for text in texts.iter().filter(|_| only != "extract") {
             if lang == "python" {
                 let opts =
-                    ruff_python_parser::ParseOptions::from(ruff_python_ast::PySourceType::Python);
+                    ruff_python_parser::ParseOptions::from(ruff_python_ast::PySourceType::Python)
+                        .with_target_version(ruff_python_ast::PythonVersion::PY314);
                 drop(ruff_python_parser::parse_unchecked(text, opts));
             } else {
                 drop(syn::parse_file(text));
@@ -62,14 +75,23 @@ fn main() {
             }
         }
         let t_parse = t.elapsed();
+        let rels: Vec<String> = files
+            .iter()
+            .map(|p| {
+                let rel = p.strip_prefix(&dir).unwrap_or(Path::new("x"));
+                rel.to_string_lossy().into_owned()
+            })
+            .collect();
+        let (layout, _) = ssot::lang::rust::discover(&[], &rels);
         let t = Instant::now();
-        for (text, path) in texts.iter().zip(files.iter()) {
-            let rel = path
-                .strip_prefix(&dir)
-                .unwrap_or(Path::new("x"))
-                .to_string_lossy();
+        for (text, rel) in texts.iter().zip(&rels).filter(|_| only != "parse") {
             if lang == "python" {
-                drop(ssot::lang::python::extract(&rel, "m", false, text));
+                drop(ssot::lang::python::extract_with(
+                    rel, "m", false, text, OPTS,
+                ));
+            } else {
+                let info = layout.file(rel);
+                drop(ssot::lang::rust::extract_with(rel, &info, text, OPTS));
             }
         }
         let t_extract = t.elapsed();

@@ -16,6 +16,11 @@ use crate::lang::{self, rust};
 use crate::source;
 use crate::walk::{Found, Walked};
 
+/// No rule reads fingerprints yet (SSOT002 will): skip computing them.
+const OPTIONS: lang::ExtractOptions = lang::ExtractOptions {
+    fingerprints: false,
+};
+
 /// Stack size for parser threads: deeply nested input must not overflow.
 const PARSE_STACK: usize = 64 << 20;
 
@@ -65,7 +70,7 @@ fn read(abs: &Path, rel: &str, lang: Lang, module: &str) -> Result<String, Box<M
 fn python(found: &Found, roots: &[String]) -> ModuleFacts {
     let (module, is_package) = lang::pypath::module_for_file(&found.rel, roots);
     match read(&found.abs, &found.rel, Lang::Python, &module) {
-        Ok(text) => lang::python::extract(&found.rel, &module, is_package, &text),
+        Ok(text) => lang::python::extract_with(&found.rel, &module, is_package, &text, OPTIONS),
         Err(mut f) => {
             f.is_package = is_package;
             *f
@@ -75,7 +80,7 @@ fn python(found: &Found, roots: &[String]) -> ModuleFacts {
 
 fn rust_file(found: &Found, info: &rust::FileInfo) -> rust::Extracted {
     match read(&found.abs, &found.rel, Lang::Rust, &info.module) {
-        Ok(text) => rust::extract(&found.rel, info, &text),
+        Ok(text) => rust::extract_with(&found.rel, info, &text, OPTIONS),
         Err(f) => rust::Extracted {
             facts: vec![*f],
             mods: Vec::new(),

@@ -129,12 +129,9 @@ impl ModuleFacts {
 
 /// Offsets of line starts in `text`.
 pub fn line_starts(text: &str) -> Vec<u32> {
-    let mut v = vec![0u32];
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            v.push(i as u32 + 1);
-        }
-    }
+    let mut v = Vec::with_capacity(text.len() / 32 + 1);
+    v.push(0u32);
+    v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
     v
 }
 

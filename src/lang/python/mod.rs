@@ -31,12 +31,30 @@ use ruff_python_ast::{PySourceType, PythonVersion};
 use ruff_python_parser::{ParseOptions, parse_unchecked};
 
 use crate::facts::{Lang, ModuleFacts, Problem, Span};
+use crate::lang::ExtractOptions;
 
 /// Trees at least this deep are dropped with [`teardown::teardown`] instead of recursively.
 const TEARDOWN_DEPTH: u32 = 64;
 
-/// Parse `text` (the file at `rel_path`, module `module`) and extract its facts.
+/// Parse `text` (the file at `rel_path`, module `module`) and extract all its facts.
 pub fn extract(rel_path: &str, module: &str, is_package: bool, text: &str) -> ModuleFacts {
+    extract_with(
+        rel_path,
+        module,
+        is_package,
+        text,
+        ExtractOptions::default(),
+    )
+}
+
+/// [`extract`], computing only what `opts` asks for beyond the essential facts.
+pub fn extract_with(
+    rel_path: &str,
+    module: &str,
+    is_package: bool,
+    text: &str,
+    opts: ExtractOptions,
+) -> ModuleFacts {
     let mut facts = ModuleFacts::new(rel_path.to_string(), Lang::Python, module.to_string(), text);
     facts.is_package = is_package;
 
@@ -69,6 +87,7 @@ pub fn extract(rel_path: &str, module: &str, is_package: bool, text: &str) -> Mo
     let module_ast = parsed.into_syntax();
 
     let mut walker = walker::Walker::new(text, module, is_package, may_glob_import(text));
+    walker.fingerprints = opts.fingerprints;
     walker.visit_body(&module_ast.body);
     let deep = walker.max_depth >= TEARDOWN_DEPTH;
     walker.finish(&mut facts);
@@ -81,8 +100,8 @@ pub fn extract(rel_path: &str, module: &str, is_package: bool, text: &str) -> Mo
 
 /// Whether `text` may contain `import *` (so loaded names are worth collecting).
 fn may_glob_import(text: &str) -> bool {
-    text.match_indices("import").any(|(i, w)| {
-        text[i + w.len()..]
+    memchr::memmem::find_iter(text.as_bytes(), b"import").any(|i| {
+        text[i + "import".len()..]
             .trim_start_matches([' ', '\t', '\\', '\r', '\n', '('])
             .starts_with('*')
     })

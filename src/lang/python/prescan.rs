@@ -46,10 +46,7 @@ pub(super) fn check(text: &str, limit: usize) -> Option<TooDeep> {
         }
         match bytes[i] {
             b'#' => {
-                i += bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .unwrap_or(bytes.len() - i);
+                i += memchr::memchr(b'\n', &bytes[i..]).unwrap_or(bytes.len() - i);
             }
             q @ (b'\'' | b'"') => {
                 i = skip_string(bytes, i, q);
@@ -78,6 +75,11 @@ fn skip_string(bytes: &[u8], start: usize, q: u8) -> usize {
     let triple = bytes.get(start + 1) == Some(&q) && bytes.get(start + 2) == Some(&q);
     let mut i = if triple { start + 3 } else { start + 1 };
     while i < bytes.len() {
+        // Jump to the next byte that can end or escape the string.
+        match memchr::memchr3(b'\\', b'\n', q, &bytes[i..]) {
+            Some(k) => i += k,
+            None => return bytes.len(),
+        }
         match bytes[i] {
             b'\\' => i += 2,
             b'\n' if !triple => return i,

@@ -25,6 +25,25 @@ pub(super) fn source(text: &str, range: TextRange) -> &str {
 }
 
 /// `a.b.c` as `["a", "b", "c"]` when `e` is a `Name` or an attribute chain over one.
+/// The head name of a pure attribute chain `a.b.c` (`a`), without allocating; `None`
+/// when [`chain`] would return `None`.
+pub(super) fn chain_head(mut e: &Expr) -> Option<&str> {
+    let mut len = 0;
+    loop {
+        match e {
+            Expr::Attribute(a) => {
+                if len >= MAX_CHAIN || a.attr.as_str().is_empty() {
+                    return None;
+                }
+                len += 1;
+                e = &a.value;
+            }
+            Expr::Name(n) => return Some(n.id.as_str()).filter(|s| !s.is_empty()),
+            _ => return None,
+        }
+    }
+}
+
 pub(super) fn chain(mut e: &Expr) -> Option<Vec<&str>> {
     let mut rev: Vec<&str> = Vec::new();
     loop {

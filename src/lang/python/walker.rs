@@ -8,7 +8,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, Pattern, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::util::{binop_spine, chain, is_dotted_path, source, span, span_of, string};
+use super::util::{binop_spine, chain, chain_head, is_dotted_path, source, span, span_of, string};
 use super::{fingerprint, imports, tables};
 use crate::facts::{
     AliasTable, DefKind, Definition, EnumDef, Import, ModuleFacts, Problem, RefKind, Reference,
@@ -35,10 +35,11 @@ struct Scope<'a> {
     if_entries: Vec<TableEntry>,
 }
 
-/// A chain waiting for the import map: `segs` written at `span`.
+/// A chain waiting for the import map: the attribute expression and its head name.
+/// Segments are only collected (allocated) for heads an import binds.
 struct Chain<'a> {
-    segs: Vec<&'a str>,
-    span: Span,
+    expr: &'a Expr,
+    head: &'a str,
 }
 
 /// `patch.object(target, "attr")`: resolved as `target` + `.attr` at the end.
@@ -72,6 +73,8 @@ pub(super) struct Walker<'a> {
     names: Option<HashSet<&'a str>>,
     /// Start offsets of dict / call nodes already reported as (named) tables.
     claimed: HashSet<u32>,
+    /// Compute `Definition::fingerprint` (else 0).
+    pub(super) fingerprints: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -94,6 +97,7 @@ impl<'a> Walker<'a> {
             enums: Vec::new(),
             names: names.then(HashSet::new),
             claimed: HashSet::new(),
+            fingerprints: true,
         }
     }
 
@@ -107,13 +111,17 @@ impl<'a> Walker<'a> {
         }
         let mut refs = self.strings;
         for c in self.chains {
-            if let Some(target) = imports::resolve(&bindings, &c.segs) {
-                let written = c.segs.join(".");
+            if !bindings.contains_key(c.head) {
+                continue;
+            }
+            let Some(segs) = chain(c.expr) else { continue };
+            if let Some(target) = imports::resolve(&bindings, &segs) {
+                let written = segs.join(".");
                 refs.push(Reference {
                     written: (written != target).then_some(written),
                     target,
                     kind: RefKind::Path,
-                    span: c.span,
+                    span: span_of(c.expr),
                 });
             }
         }
@@ -192,7 +200,11 @@ impl<'a> Walker<'a> {
             kind,
             container: container.map(str::to_string),
             span: span_of(&f.name),
-            fingerprint: fingerprint::of_function(f),
+            fingerprint: if self.fingerprints {
+                fingerprint::of_function(f)
+            } else {
+                0
+            },
             value: None,
         });
         for d in &f.decorator_list {
@@ -289,7 +301,11 @@ impl<'a> Walker<'a> {
                     kind: DefKind::Lambda,
                     container: self.innermost().map(str::to_string),
                     span: span_of(target),
-                    fingerprint: fingerprint::of_lambda(l, n.id.as_str()),
+                    fingerprint: if self.fingerprints {
+                        fingerprint::of_lambda(l, n.id.as_str())
+                    } else {
+                        0
+                    },
                     value: None,
                 });
             } else if self.module_level()
@@ -501,14 +517,11 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 }
             }
             Expr::Attribute(_) => {
-                if let Some(segs) = chain(expr) {
+                if let Some(head) = chain_head(expr) {
                     if let Some(names) = &mut self.names {
-                        names.insert(segs[0]);
+                        names.insert(head);
                     }
-                    self.chains.push(Chain {
-                        segs,
-                        span: span_of(expr),
-                    });
+                    self.chains.push(Chain { expr, head });
                     self.depth -= 1;
                     return;
                 }

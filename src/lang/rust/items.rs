@@ -91,6 +91,11 @@ pub(super) struct Insert {
 }
 
 impl Walker<'_> {
+    /// `f()` when fingerprints are asked for, else 0.
+    fn fingerprint(&self, f: impl FnOnce() -> u64) -> u64 {
+        if self.fingerprints { f() } else { 0 }
+    }
+
     fn register(&mut self, ident: &Ident, kind: ItemKind) {
         let n = name(ident);
         self.scopes[self.cur].items.insert(n, kind);
@@ -117,7 +122,7 @@ impl Walker<'_> {
                     _ if f.sig.asyncness.is_some() => (DefKind::AsyncFunction, None),
                     _ => (DefKind::Function, None),
                 };
-                let fp = fingerprint::of_fn(&f.sig, &f.block);
+                let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, &f.block));
                 self.def(&f.sig.ident, kind, container, fp);
                 self.fn_body(&f.sig, Some(&f.block));
             }
@@ -204,7 +209,7 @@ impl Walker<'_> {
     pub(super) fn impl_item(&mut self, i: &syn::ImplItem) {
         match i {
             syn::ImplItem::Fn(f) => {
-                let fp = fingerprint::of_fn(&f.sig, &f.block);
+                let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, &f.block));
                 self.def(&f.sig.ident, DefKind::Method, self.container(), fp);
                 self.fn_body(&f.sig, Some(&f.block));
             }
@@ -219,10 +224,11 @@ impl Walker<'_> {
     pub(super) fn trait_item(&mut self, i: &syn::TraitItem) {
         match i {
             syn::TraitItem::Fn(f) => {
-                let fp = f
-                    .default
-                    .as_ref()
-                    .map_or(0, |b| fingerprint::of_fn(&f.sig, b));
+                let fp = self.fingerprint(|| {
+                    f.default
+                        .as_ref()
+                        .map_or(0, |b| fingerprint::of_fn(&f.sig, b))
+                });
                 self.def(&f.sig.ident, DefKind::TraitMethod, self.container(), fp);
                 self.fn_body(&f.sig, f.default.as_ref());
             }
@@ -311,7 +317,7 @@ impl Walker<'_> {
     /// `const` / `static` / `let` values: closures are definitions, tables are tables.
     fn bound_value(&mut self, ident: &Ident, value: &Expr) {
         if let Some(c) = closure(value) {
-            let fp = fingerprint::of_closure(c);
+            let fp = self.fingerprint(|| fingerprint::of_closure(c));
             self.def(ident, DefKind::Lambda, self.container(), fp);
         }
         let mut found = tables::Found::default();

@@ -181,6 +181,16 @@ pub struct Extracted {
 /// Never panics on any input. Run it on a thread with a large stack (64 MiB): nesting is
 /// bounded by a pre-scan, but `syn` recurses.
 pub fn extract(rel_path: &str, info: &FileInfo, text: &str) -> Extracted {
+    extract_with(rel_path, info, text, crate::lang::ExtractOptions::default())
+}
+
+/// [`extract`], computing only what `opts` asks for beyond the essential facts.
+pub fn extract_with(
+    rel_path: &str,
+    info: &FileInfo,
+    text: &str,
+    opts: crate::lang::ExtractOptions,
+) -> Extracted {
     let mut facts = ModuleFacts::new(rel_path.to_string(), Lang::Rust, info.module.clone(), text);
     facts.is_package = info.is_package;
     let scan = prescan::scan(text);
@@ -195,7 +205,7 @@ pub fn extract(rel_path: &str, info: &FileInfo, text: &str) -> Extracted {
             mods: Vec::new(),
         };
     }
-    let out = walker::run(facts, info, text, &scan);
+    let out = walker::run(facts, info, text, &scan, opts);
     // Every span of this file is dead now; free the thread's source map.
     proc_macro2::extra::invalidate_current_thread_spans();
     out

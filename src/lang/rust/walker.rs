@@ -97,6 +97,8 @@ pub(super) struct Walker<'i> {
     pub ctx: Vec<Ctx>,
     /// Enclosing inline modules (for `mod x;` declarations inside them).
     pub inline: Vec<(String, Option<String>)>,
+    /// Compute `Definition::fingerprint` (else 0).
+    pub fingerprints: bool,
     pub mods: Vec<ModDecl>,
     pub refs: Vec<RawRef>,
     /// Addresses of table expressions already reported as part of a named table.
@@ -112,7 +114,13 @@ pub(super) struct Walker<'i> {
 }
 
 /// Parse and walk the file; `facts` is the (empty) facts of the file's own module.
-pub(super) fn run(mut facts: ModuleFacts, info: &FileInfo, text: &str, scan: &Scan) -> Extracted {
+pub(super) fn run(
+    mut facts: ModuleFacts,
+    info: &FileInfo,
+    text: &str,
+    scan: &Scan,
+    opts: crate::lang::ExtractOptions,
+) -> Extracted {
     let (src, base) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, 3),
         None => (text, 0),
@@ -137,6 +145,7 @@ pub(super) fn run(mut facts: ModuleFacts, info: &FileInfo, text: &str, scan: &Sc
         facts: vec![Builder::new(info.module.clone())],
         ctx: Vec::new(),
         inline: Vec::new(),
+        fingerprints: opts.fingerprints,
         mods: Vec::new(),
         refs: Vec::new(),
         claimed: HashSet::new(),
