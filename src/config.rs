@@ -141,6 +141,25 @@ pub struct TableConfig {
     pub required_spans: Vec<Range<usize>>,
 }
 
+impl Config {
+    /// A single-segment canonical path (`orders`) could be a Rust crate root or a Python
+    /// top-level module; `lang_of` says which language has such a module (None: neither
+    /// or both), and this settles the language of those entries.
+    pub fn settle_languages(&mut self, lang_of: impl Fn(&str) -> Option<Lang>) {
+        let single = |p: &str| !p.contains('.') && !p.contains("::");
+        for s in self.symbols.iter_mut().filter(|s| single(&s.canonical)) {
+            if let Some(l) = lang_of(&s.canonical) {
+                s.lang = l;
+            }
+        }
+        for t in self.tables.iter_mut().filter(|t| single(&t.canonical)) {
+            if let Some(l) = lang_of(&t.canonical) {
+                t.lang = l;
+            }
+        }
+    }
+}
+
 /// A validated lint.toml.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -398,7 +417,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let mut facades = Vec::new();
         for f in &s.facades {
             let m = check_module(f, "facades", &err)?;
-            if Lang::of_path(&m) != lang {
+            // A single-segment facade (a Rust crate root, a Python top-level package)
+            // fits either language.
+            let mixed = (m.contains("::") && canonical.contains('.'))
+                || (m.contains('.') && canonical.contains("::"));
+            if mixed {
                 return Err(err(
                     format!("facade `{m}` is not in the same language as `{canonical}`"),
                     Some(f.span()),

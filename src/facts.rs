@@ -102,6 +102,10 @@ pub struct ModuleFacts {
     pub references: Vec<Reference>,
     pub tables: Vec<AliasTable>,
     pub enums: Vec<EnumDef>,
+    /// Names this file's code uses for other packages, where they differ from the
+    /// package's own name: (local, real), e.g. `("core_dep", "relay_core")` for a renamed
+    /// Cargo dependency. Used to spell suggested paths the way this file must write them.
+    pub package_aliases: Vec<(String, String)>,
     /// Bare names this file uses, recorded only when it has a glob import
     /// (`from m import *`, `use m::*`), so the index can tell what the glob brings in.
     pub glob_names: Vec<String>,
@@ -122,8 +126,49 @@ impl ModuleFacts {
             tables: Vec::new(),
             enums: Vec::new(),
             glob_names: Vec::new(),
+            package_aliases: Vec::new(),
             problems: Vec::new(),
         }
+    }
+
+    /// `path` (an absolute module path) as code in this file must write it: for Rust,
+    /// `crate::..` inside the same crate and a renamed dependency's local name elsewhere.
+    pub fn spell(&self, path: &str) -> String {
+        if self.lang != Lang::Rust {
+            return path.to_string();
+        }
+        let (head, rest) = path.split_once("::").unwrap_or((path, ""));
+        let own = self.module.split("::").next().unwrap_or("");
+        let local = if head == own {
+            "crate"
+        } else {
+            self.package_aliases
+                .iter()
+                .find(|(_, real)| real == head)
+                .map_or(head, |(l, _)| l.as_str())
+        };
+        if rest.is_empty() {
+            local.to_string()
+        } else {
+            format!("{local}::{rest}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelling_paths_for_a_file() {
+        let mut f = ModuleFacts::new("s.rs".into(), Lang::Rust, "svc::routes".into(), "");
+        f.package_aliases
+            .push(("core_dep".into(), "relay_core".into()));
+        assert_eq!(f.spell("relay_core::utils"), "core_dep::utils");
+        assert_eq!(f.spell("svc::ws"), "crate::ws");
+        assert_eq!(f.spell("other::x"), "other::x");
+        let p = ModuleFacts::new("a.py".into(), Lang::Python, "a".into(), "");
+        assert_eq!(p.spell("a.b"), "a.b");
     }
 }
 

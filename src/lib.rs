@@ -171,6 +171,13 @@ pub fn check(config: &Config, opts: &Options) -> Report {
     let files = extract::all(config, &walked, &mut notes);
     let t_parse = start.elapsed();
     let index = index::Index::new(&files);
+    let mut config = config.clone();
+    config.settle_languages(|m| {
+        let mut langs = files.iter().filter(|f| f.module == m).map(|f| f.lang);
+        let first = langs.next()?;
+        langs.all(|l| l == first).then_some(first)
+    });
+    let config = &config;
     let config_path = walk::rel_path(root, &config.path);
     let ctx = rules::Context {
         index: &index,

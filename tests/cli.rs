@@ -375,3 +375,36 @@ fn rust_help_suggests_a_use_line() {
         "{out}"
     );
 }
+
+#[test]
+fn github_and_sarif_formats_carry_every_diagnostic() {
+    let (_, concise_out) = concise("fixtures/netra_before");
+    let n = concise_out.lines().count();
+    let (code, gh, _) = run("fixtures/netra_before", "github");
+    assert_eq!(code, 1);
+    assert_eq!(gh.lines().count(), n);
+    assert!(gh.lines().all(|l| l.starts_with("::error file=")), "{gh}");
+    assert!(
+        gh.contains("title=SSOT005 missing-required-alias::"),
+        "{gh}"
+    );
+    let (code, sarif, _) = run("fixtures/netra_before", "sarif");
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), n);
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in results {
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], r["ruleId"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+    }
+    // SSOT001 points at the canonical definition as a related location.
+    let dup = results.iter().find(|r| r["ruleId"] == "SSOT001").unwrap();
+    assert_eq!(
+        dup["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "netra_backend/app/websocket_core/utils.py"
+    );
+}

@@ -6,8 +6,10 @@ use std::io::{self, Write};
 use crate::Report;
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,16 +17,20 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["human", "concise", "json"];
+    pub const NAMES: &'static [&'static str] = &["human", "concise", "json", "sarif", "github"];
 
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s {
             "human" | "full" => Format::Human,
             "concise" => Format::Concise,
             "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "github" => Format::Github,
             _ => return None,
         })
     }
@@ -36,6 +42,8 @@ pub fn emit(report: &Report, format: Format, color: bool, out: &mut dyn Write) -
         Format::Human => human::emit(report, color, out),
         Format::Concise => concise::emit(report, out),
         Format::Json => json::emit(report, out),
+        Format::Sarif => sarif::emit(report, out),
+        Format::Github => github::emit(report, out),
     }
 }
 

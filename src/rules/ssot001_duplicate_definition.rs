@@ -103,7 +103,7 @@ fn diagnose(
     );
     let import = sym
         .lang
-        .import_statement(&sym.canonical, &sym.name, Some(&d.name));
+        .import_statement(&file.spell(&sym.canonical), &sym.name, Some(&d.name));
     let help = match d.kind {
         DefKind::Method | DefKind::TraitMethod => {
             format!("delete this {what} and call the canonical helper instead: `{import}`")

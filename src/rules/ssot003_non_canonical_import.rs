@@ -80,7 +80,7 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
                     .help(format!(
                         "import it explicitly from the canonical module: `{}`",
                         sym.lang
-                            .import_statement(&sym.canonical, &sym.name, Some(n))
+                            .import_statement(&file.spell(&sym.canonical), &sym.name, Some(n))
                     ))
                     .note(explain(index, sym, &imp.module, n)),
                     sym,
@@ -107,7 +107,7 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
                 .help(format!(
                     "write `{}` instead",
                     sym.lang
-                        .import_statement(&sym.canonical, &sym.name, Some(local))
+                        .import_statement(&file.spell(&sym.canonical), &sym.name, Some(local))
                 ))
                 .note(explain(index, sym, &imp.module, name)),
             sym,
@@ -134,6 +134,7 @@ fn check_references(
             continue;
         }
         let canonical_target = sym.lang.join(&sym.canonical, &sym.name);
+        let spelled_target = sym.lang.join(&file.spell(&sym.canonical), &sym.name);
         let written = r.written.as_deref().unwrap_or(&r.target);
         let (message, label, help) = match r.kind {
             RefKind::String => (
@@ -158,10 +159,13 @@ fn check_references(
                 match sym.lang {
                     Lang::Python => format!(
                         "import it from the canonical module: `{}`, then call `{name}(...)`",
-                        sym.lang
-                            .import_statement(&sym.canonical, &sym.name, Some(name))
+                        sym.lang.import_statement(
+                            &file.spell(&sym.canonical),
+                            &sym.name,
+                            Some(name)
+                        )
                     ),
-                    Lang::Rust => format!("write `{canonical_target}` instead"),
+                    Lang::Rust => format!("write `{spelled_target}` instead"),
                 },
             ),
         };

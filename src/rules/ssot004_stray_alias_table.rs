@@ -68,7 +68,8 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 let help = match &canonical_name {
                     Some(name) => format!(
                         "delete this table and use the canonical one: `{}`",
-                        cfg.lang.import_statement(&cfg.canonical, name, None)
+                        cfg.lang
+                            .import_statement(&file.spell(&cfg.canonical), name, None)
                     ),
                     None => format!(
                         "delete this table and use the canonical table in `{}`",
@@ -84,7 +85,10 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     d = d.related(&cf.path, ct.span, "the canonical table");
                     let extra: Vec<String> = tables::entries(table, cfg)
                         .filter(|e| !canonical_keys.contains(&e.key.as_str()))
-                        .map(|e| format!("\"{}\": {}.{}", e.key, e.enum_name, e.variant))
+                        .map(|e| {
+                            let kind = canonical.map_or(table.kind, |(_, t)| t.kind);
+                            tables::entry_text(cfg.lang, kind, &e.key, &e.enum_name, &e.variant)
+                        })
                         .collect();
                     if !extra.is_empty() {
                         d = d.note(format!(

@@ -56,8 +56,10 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                         .map(|e| (f, e))
                 });
             let entry = match elsewhere {
-                Some((_, e)) => format!("\"{key}\": {}.{}", cfg.enum_name, e.variant),
-                None => format!("\"{key}\": {}.<MEMBER>", cfg.enum_name),
+                Some((_, e)) => {
+                    tables::entry_text(cfg.lang, table.kind, key, &cfg.enum_name, &e.variant)
+                }
+                None => tables::entry_text(cfg.lang, table.kind, key, &cfg.enum_name, "<MEMBER>"),
             };
             let message = format!(
                 "{} (the canonical alias table) has no entry for required key \"{key}\"",
@@ -77,8 +79,11 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 d = d
                     .related(&f.path, e.key_span, "a stray table maps it here")
                     .note(format!(
-                        "`{}` maps \"{key}\" to {}.{}; until the canonical table has it, messages routed through the canonical table are dropped",
-                        f.path, e.enum_name, e.variant
+                        "`{}` maps \"{key}\" to {}{}{}; until the canonical table has it, messages routed through the canonical table are dropped",
+                        f.path,
+                        e.enum_name,
+                        cfg.lang.sep(),
+                        e.variant
                     ));
             }
             out.push(d);

@@ -47,8 +47,13 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     )
                 } else {
                     format!(
-                        "key \"{}\" maps to both {}.{} and {}.{} in the canonical alias table",
-                        e.key, cfg.enum_name, first.variant, cfg.enum_name, e.variant
+                        "key \"{}\" maps to both {}{sep}{} and {}{sep}{} in the canonical alias table",
+                        e.key,
+                        cfg.enum_name,
+                        first.variant,
+                        cfg.enum_name,
+                        e.variant,
+                        sep = cfg.lang.sep()
                     )
                 };
                 out.push(

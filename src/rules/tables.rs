@@ -1,7 +1,7 @@
 //! Shared queries about alias tables, used by SSOT004-SSOT007.
 
 use crate::config::TableConfig;
-use crate::facts::{AliasTable, EnumDef, ModuleFacts, TableEntry};
+use crate::facts::{AliasTable, EnumDef, Lang, ModuleFacts, TableEntry, TableKind};
 use crate::index::Index;
 
 /// Entries of `table` that map to members of the configured enum.
@@ -21,8 +21,7 @@ pub fn entries<'a>(
 pub fn is_alias_table(table: &AliasTable, cfg: &TableConfig) -> bool {
     let n = entries(table, cfg).count();
     n >= cfg.min_entries
-        || (n >= 1
-            && (!table.spreads.is_empty() || table.kind == crate::facts::TableKind::Conversion))
+        || (n >= 1 && (!table.spreads.is_empty() || table.kind == TableKind::Conversion))
 }
 
 /// The canonical table: in the canonical module, named `name` if configured, else the
@@ -110,12 +109,29 @@ pub fn find_enum<'a>(
 
 /// Human name of a table for messages.
 pub fn describe(table: &AliasTable) -> String {
-    use crate::facts::TableKind;
     match (&table.name, table.kind) {
         (Some(n), TableKind::Map) => format!("`{n}`"),
         (Some(n), TableKind::Match) => format!("the `match` in `{n}`"),
         (Some(n), TableKind::IfChain) => format!("the if/elif chain in `{n}`"),
         (Some(n), TableKind::Conversion) => format!("the `{n}` conversion"),
         (None, _) => "this table".to_string(),
+    }
+}
+
+/// An entry written the way `table` writes its entries (`"k": E.X`, `"k" => E::X`, ...).
+pub fn entry_text(
+    lang: Lang,
+    kind: TableKind,
+    key: &str,
+    enum_name: &str,
+    variant: &str,
+) -> String {
+    let member = format!("{enum_name}{}{variant}", lang.sep());
+    match (lang, kind) {
+        (Lang::Python, TableKind::Map) => format!("\"{key}\": {member}"),
+        (Lang::Python, TableKind::Match) => format!("case \"{key}\": return {member}"),
+        (Lang::Python, _) => format!("if value == \"{key}\": return {member}"),
+        (Lang::Rust, TableKind::Map) => format!("(\"{key}\", {member})"),
+        (Lang::Rust, _) => format!("\"{key}\" => {member}"),
     }
 }

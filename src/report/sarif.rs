@@ -1,0 +1,246 @@
+//! `--format sarif`: SARIF 2.1.0 (what GitHub code scanning and most CI dashboards read).
+//! Hand-written serde structs for the part we emit; validated against the published
+//! schema in CI.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::Report;
+use crate::diagnostic::{Location, Severity};
+
+#[derive(Serialize)]
+struct Sarif<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    tool: Tool,
+    #[serde(rename = "originalUriBaseIds")]
+    original_uri_base_ids: BaseIds,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaseIds {
+    #[serde(rename = "%SRCROOT%")]
+    src_root: Uri,
+}
+
+#[derive(Serialize)]
+struct Uri {
+    uri: String,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    #[serde(rename = "informationUri")]
+    information_uri: &'static str,
+    rules: Vec<RuleDesc>,
+}
+
+#[derive(Serialize)]
+struct RuleDesc {
+    id: &'static str,
+    name: &'static str,
+    #[serde(rename = "shortDescription")]
+    short_description: Text,
+    #[serde(rename = "fullDescription")]
+    full_description: Text,
+    help: Help,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct SarifResult<'a> {
+    #[serde(rename = "ruleId")]
+    rule_id: &'a str,
+    #[serde(rename = "ruleIndex")]
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<SarifLocation>,
+    #[serde(rename = "relatedLocations", skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Related>,
+}
+
+#[derive(Serialize)]
+struct SarifLocation {
+    #[serde(rename = "physicalLocation")]
+    physical_location: Physical,
+}
+
+#[derive(Serialize)]
+struct Related {
+    id: usize,
+    #[serde(rename = "physicalLocation")]
+    physical_location: Physical,
+    message: Text,
+}
+
+#[derive(Serialize)]
+struct Physical {
+    #[serde(rename = "artifactLocation")]
+    artifact_location: Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    uri: String,
+    #[serde(rename = "uriBaseId")]
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+struct Region {
+    #[serde(rename = "startLine")]
+    start_line: usize,
+    #[serde(rename = "startColumn")]
+    start_column: usize,
+    #[serde(rename = "endLine", skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(rename = "endColumn", skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+}
+
+fn physical(loc: &Location, start: (usize, usize), end: Option<(usize, usize)>) -> Physical {
+    Physical {
+        artifact_location: Artifact {
+            uri: loc.path.clone(),
+            uri_base_id: "%SRCROOT%",
+        },
+        region: Region {
+            start_line: start.0,
+            start_column: start.1,
+            end_line: end.map(|e| e.0),
+            end_column: end.map(|e| e.1),
+        },
+    }
+}
+
+fn rules() -> Vec<RuleDesc> {
+    crate::rules::RULES
+        .iter()
+        .map(|r| {
+            let doc = r.doc();
+            let what = doc
+                .split("## What it does")
+                .nth(1)
+                .and_then(|s| s.split("\n## ").next())
+                .unwrap_or("")
+                .trim()
+                .replace('\n', " ");
+            let short = what
+                .split(". ")
+                .next()
+                .unwrap_or(&what)
+                .trim_end_matches('.');
+            RuleDesc {
+                id: r.code,
+                name: r.name,
+                short_description: Text {
+                    text: short.to_string(),
+                },
+                full_description: Text { text: what.clone() },
+                help: Help {
+                    text: doc.clone(),
+                    markdown: doc,
+                },
+            }
+        })
+        .collect()
+}
+
+pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let root = std::fs::canonicalize(&report.root).unwrap_or_else(|_| report.root.clone());
+    let mut root_uri = format!("file://{}", root.display()).replace('\\', "/");
+    if !root_uri.ends_with('/') {
+        root_uri.push('/');
+    }
+    let results = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.diag.message.clone();
+            if let Some(h) = &d.diag.help {
+                text.push_str("\nhelp: ");
+                text.push_str(h);
+            }
+            SarifResult {
+                rule_id: d.diag.code,
+                rule_index: crate::rules::RULES
+                    .iter()
+                    .position(|r| r.code == d.diag.code)
+                    .unwrap_or(0),
+                level: match d.diag.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                message: Text { text },
+                locations: vec![SarifLocation {
+                    physical_location: physical(
+                        &d.diag.location,
+                        (d.line, d.column),
+                        Some((d.end_line, d.end_column)),
+                    ),
+                }],
+                related_locations: d
+                    .diag
+                    .related
+                    .iter()
+                    .zip(&d.related_pos)
+                    .enumerate()
+                    .map(|(id, (r, pos))| Related {
+                        id,
+                        physical_location: physical(&r.location, *pos, None),
+                        message: Text {
+                            text: r.message.clone(),
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let doc = Sarif {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "ssot",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: "https://github.com/ssot-lint/ssot",
+                    rules: rules(),
+                },
+            },
+            original_uri_base_ids: BaseIds {
+                src_root: Uri { uri: root_uri },
+            },
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
