@@ -1,9 +1,12 @@
 //! The parse + extract stage: read every file once, run its language's front end in
 //! parallel (rayon threads with large stacks), and collect the facts.
 //!
-//! Rust needs a second, cheap step: the real module tree is only known once every file's
-//! `mod x;` declarations are, so files whose module differs from the location-derived
-//! guess (a `#[path]`, ...) are extracted again. Everything else is parsed once.
+//! Rust needs two cheap extra steps. Before the parallel phase, crate roots are read first
+//! and lexed for `extern crate x as y;` (which names `x` as `y` in every module of the
+//! crate); their text is kept for the parallel phase. After it, the real module tree is
+//! known from every file's `mod x;` declarations, so files whose module differs from the
+//! location-derived guess (a `#[path]`, ...) are extracted again. Everything else is
+//! parsed once.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -78,14 +81,51 @@ fn python(found: &Found, roots: &[String]) -> ModuleFacts {
     }
 }
 
-fn rust_file(found: &Found, info: &rust::FileInfo) -> rust::Extracted {
-    match read(&found.abs, &found.rel, Lang::Rust, &info.module) {
+/// A file's text, or the facts that say why it could not be read.
+type Read = Result<String, Box<ModuleFacts>>;
+
+/// Extract a Rust file (`text`: what reading it gave, when it was read already).
+fn rust_file(found: &Found, info: &rust::FileInfo, text: Option<Read>) -> rust::Extracted {
+    let text = text.unwrap_or_else(|| read(&found.abs, &found.rel, Lang::Rust, &info.module));
+    match text {
         Ok(text) => rust::extract_with(&found.rel, info, &text, OPTIONS),
         Err(f) => rust::Extracted {
             facts: vec![*f],
             mods: Vec::new(),
         },
     }
+}
+
+/// Run `f` on the parser pool (or here, when there is none).
+fn in_pool<R: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> R + Send) -> R {
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
+
+/// Read every crate root first and let its `extern crate x as y;` items into its crate's
+/// extern names (they apply to every module of the crate). Returns the text read, by index
+/// into `walked.rust`, so no root is read twice.
+fn crate_roots(walked: &Walked, layout: &mut rust::Layout) -> Vec<Option<Read>> {
+    let roots: Vec<(usize, Read)> = walked
+        .rust
+        .par_iter()
+        .enumerate()
+        .filter(|(_, f)| layout.is_crate_root(&f.rel))
+        .map(|(i, f)| {
+            let module = layout.file(&f.rel).module;
+            (i, read(&f.abs, &f.rel, Lang::Rust, &module))
+        })
+        .collect();
+    let mut texts: Vec<Option<Read>> = (0..walked.rust.len()).map(|_| None).collect();
+    for (i, text) in roots {
+        if let Ok(t) = &text {
+            layout.add_root_externs(&walked.rust[i].rel, t);
+        }
+        texts[i] = Some(text);
+    }
+    texts
 }
 
 /// Parse and extract every walked file. Verbose notes go to `notes`.
@@ -99,13 +139,27 @@ pub fn all(config: &Config, walked: &Walked, notes: &mut Vec<String>) -> Vec<Mod
             Err(f) => out.push(*f),
         }
     }
+    // Outside `include`: used for the crate layout, never reported on.
+    let context: std::collections::HashSet<&str> = walked
+        .context_manifests
+        .iter()
+        .map(|m| m.rel.as_str())
+        .collect();
+    for m in &walked.context_manifests {
+        if let Ok(text) = read(&m.abs, &m.rel, Lang::Rust, "") {
+            manifests.push((m.rel.clone(), text));
+        }
+    }
     let rust_paths: Vec<String> = walked.rust.iter().map(|f| f.rel.clone()).collect();
-    let (layout, manifest_problems) = rust::discover(&manifests, &rust_paths);
+    let (mut layout, manifest_problems) = rust::discover(&manifests, &rust_paths);
     let manifest_text: HashMap<&str, &str> = manifests
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    for (path, p) in manifest_problems {
+    for (path, p) in manifest_problems
+        .into_iter()
+        .filter(|(p, _)| !context.contains(p.as_str()))
+    {
         let mut f = ModuleFacts::new(
             path.clone(),
             Lang::Rust,
@@ -116,13 +170,19 @@ pub fn all(config: &Config, walked: &Walked, notes: &mut Vec<String>) -> Vec<Mod
         out.push(f);
     }
 
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSE_STACK)
+        .build()
+        .ok();
+    let root_texts = in_pool(pool.as_ref(), || crate_roots(walked, &mut layout));
+    let layout = layout;
     let run = || {
         let py: Vec<ModuleFacts> = walked.python.par_iter().map(|f| python(f, roots)).collect();
-        let mut rs: Vec<(usize, rust::Extracted)> = walked
-            .rust
-            .par_iter()
+        let mut rs: Vec<(usize, rust::Extracted)> = root_texts
+            .into_par_iter()
+            .zip(walked.rust.par_iter())
             .enumerate()
-            .map(|(i, f)| (i, rust_file(f, &layout.file(&f.rel))))
+            .map(|(i, (text, f))| (i, rust_file(f, &layout.file(&f.rel), text)))
             .collect();
         // Phase 2: the real module tree.
         let decls: HashMap<String, Vec<rust::ModDecl>> = rs
@@ -142,7 +202,7 @@ pub fn all(config: &Config, walked: &Walked, notes: &mut Vec<String>) -> Vec<Mod
             .filter_map(|(rel, info)| {
                 index
                     .get(rel.as_str())
-                    .map(|&i| (i, rust_file(&walked.rust[i], info)))
+                    .map(|&i| (i, rust_file(&walked.rust[i], info, None)))
             })
             .collect();
         for (i, ex) in redo {
@@ -157,13 +217,7 @@ pub fn all(config: &Config, walked: &Walked, notes: &mut Vec<String>) -> Vec<Mod
         }
         (py, rs, tree.notes)
     };
-    let (py, rs, tree_notes) = match rayon::ThreadPoolBuilder::new()
-        .stack_size(PARSE_STACK)
-        .build()
-    {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    };
+    let (py, rs, tree_notes) = in_pool(pool.as_ref(), run);
     notes.extend(layout.notes().iter().cloned());
     notes.extend(tree_notes);
     out.extend(py);

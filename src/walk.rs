@@ -23,6 +23,9 @@ pub struct Walked {
     pub rust: Vec<Found>,
     /// `Cargo.toml` files (for the Rust front end's crate discovery).
     pub manifests: Vec<Found>,
+    /// `Cargo.toml` files outside `[files] include`: read to lay out crates (a workspace
+    /// root above the included members), never reported on.
+    pub context_manifests: Vec<Found>,
     /// Non-fatal problems met on the way (unreadable directories, ...), as (path, message).
     pub problems: Vec<(String, String)>,
     /// Symlinks skipped, for verbose output.
@@ -90,7 +93,8 @@ pub fn walk(root: &Path, files: &FilesConfig) -> Walked {
         }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let is_manifest = name == "Cargo.toml";
-        if !is_manifest && !files.include.is_empty() && !include.is_match(&rel) {
+        let included = files.include.is_empty() || include.is_match(&rel);
+        if !included && !is_manifest {
             continue;
         }
         let found = Found {
@@ -100,13 +104,15 @@ pub fn walk(root: &Path, files: &FilesConfig) -> Walked {
         match path.extension().and_then(|e| e.to_str()) {
             Some("py") | Some("pyi") if name.ends_with(".py") => out.python.push(found),
             Some("rs") => out.rust.push(found),
-            _ if is_manifest => out.manifests.push(found),
+            _ if is_manifest && included => out.manifests.push(found),
+            _ if is_manifest => out.context_manifests.push(found),
             _ => {}
         }
     }
     out.python.sort();
     out.rust.sort();
     out.manifests.sort();
+    out.context_manifests.sort();
     out
 }
 

@@ -371,7 +371,7 @@ fn rust_help_suggests_a_use_line() {
     let dir = workspace();
     let (_, out, _) = check_in(dir.path(), &["--format", "human", "crates/svc/src/main.rs"]);
     assert!(
-        out.contains("use relay_core::utils::safe_state as stale;"),
+        out.contains("use core_dep::utils::safe_state as stale;"),
         "{out}"
     );
 }
@@ -407,4 +407,53 @@ fn github_and_sarif_formats_carry_every_diagnostic() {
         dup["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "netra_backend/app/websocket_core/utils.py"
     );
+}
+
+#[test]
+fn rust_before_reports_every_planted_violation() {
+    let (code, out) = concise("fixtures/rust_before");
+    assert_eq!(code, 1, "{out}");
+    insta::assert_snapshot!("rust_before_concise", out);
+    let (_, v) = json("fixtures/rust_before");
+    insta::assert_json_snapshot!("rust_before_json", v);
+}
+
+#[test]
+fn rust_after_is_clean() {
+    let (code, stdout, stderr) = run("fixtures/rust_after", "human");
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("All checks passed"), "{stdout}");
+}
+
+#[test]
+fn mixed_repository_reports_both_languages_in_one_json() {
+    let (code, v) = json("fixtures/mixed");
+    assert_eq!(code, 1);
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.iter().any(|p| p.ends_with(".py")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.ends_with(".rs")), "{paths:?}");
+    insta::assert_json_snapshot!("mixed_json", v);
+}
+
+#[test]
+fn rust_rule_fixtures() {
+    let dir = root().join("fixtures/rules_rust");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("lint.toml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 6, "{names:?}");
+    for name in names {
+        let (code, out) = concise(&format!("fixtures/rules_rust/{name}"));
+        assert_eq!(code, 1, "{name} should report something:\n{out}");
+        insta::assert_snapshot!(format!("rust_rule_{name}"), out);
+    }
 }

@@ -84,6 +84,8 @@ fn pat_ident(p: &Pat) -> Option<&Ident> {
 /// A string -> enum table being built from `recv.insert("k", E::X)` calls.
 pub(super) struct Insert {
     pub facts: usize,
+    /// The scope of the first `insert`, for bare members.
+    pub scope: usize,
     pub name: String,
     pub span: Span,
     pub container: Option<String>,
@@ -145,11 +147,10 @@ impl Walker<'_> {
                 });
             }
             Item::Impl(im) => {
-                let trait_ = im.trait_.as_ref().and_then(|(p, _)| {
-                    p.segments
-                        .last()
-                        .map(|s| (name(&s.ident), self.sp.ident(&s.ident)))
-                });
+                let trait_ = im
+                    .trait_
+                    .as_ref()
+                    .and_then(|(p, _)| p.segments.last().map(|s| name(&s.ident)));
                 self.ctx.push(Ctx::Impl {
                     ty: type_name(&im.self_ty),
                     trait_,
@@ -214,10 +215,31 @@ impl Walker<'_> {
                 self.fn_body(&f.sig, Some(&f.block));
             }
             syn::ImplItem::Const(c) => {
+                self.assoc_const(c);
                 self.bound_value(&c.ident, &c.expr);
                 visit::visit_impl_item_const(self, c);
             }
             _ => visit::visit_impl_item(self, i),
+        }
+    }
+
+    /// `impl E { const X: E = ..; }` (or `: Self`): a name for a value of `E`, kept so it
+    /// can join the members of `enum E` if the file defines it.
+    fn assoc_const(&mut self, c: &syn::ImplItemConst) {
+        let Some(Ctx::Impl { ty, trait_: None }) = self.ctx.last() else {
+            return;
+        };
+        let of_type = match &c.ty {
+            Type::Path(p) if p.qself.is_none() => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Self" || name(&s.ident) == *ty),
+            _ => false,
+        };
+        if of_type {
+            let facts = self.scopes[self.cur].facts;
+            self.assoc_consts.push((facts, ty.clone(), name(&c.ident)));
         }
     }
 
@@ -332,7 +354,7 @@ impl Walker<'_> {
                 entries: found.entries,
                 spreads: Vec::new(),
             };
-            self.builder().tables.push(table);
+            self.push_table(table);
         }
     }
 
@@ -415,6 +437,7 @@ impl Walker<'_> {
             Some(t) => t.table.push(entry),
             None => self.inserts.push(Insert {
                 facts,
+                scope: self.cur,
                 name: recv,
                 span,
                 container,
@@ -425,7 +448,7 @@ impl Walker<'_> {
 }
 
 /// Flatten a `use` tree into leaves `(path as written, alias, glob, span)`.
-fn flatten(
+pub(super) fn flatten(
     tree: &UseTree,
     prefix: &mut Vec<String>,
     out: &mut Vec<(Vec<String>, Option<String>, bool, Span)>,

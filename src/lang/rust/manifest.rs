@@ -398,3 +398,104 @@ pub(super) fn discover(
     }
     (layout, problems)
 }
+
+/// `extern crate x;` / `extern crate x as y;` items at the top level of a crate root's
+/// `text`, as `(name bound, crate as written)`. Such an item adds its name to the crate's
+/// extern prelude, so every module of the crate may start a path with it. Only lexes (no
+/// parse): the crate root is read once more, cheaply, before the files are extracted.
+pub(super) fn root_extern_crates(text: &str) -> Vec<(String, String)> {
+    use proc_macro2::{TokenStream, TokenTree};
+    let mut text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.starts_with("#!") && !text.starts_with("#![") {
+        text = text.find('\n').map_or("", |n| &text[n..]);
+    }
+    let Ok(tokens) = text.parse::<TokenStream>() else {
+        return Vec::new();
+    };
+    let toks: Vec<TokenTree> = tokens.into_iter().collect();
+    let ident = |i: usize| match toks.get(i) {
+        Some(TokenTree::Ident(id)) => {
+            let s = id.to_string();
+            Some(
+                s.strip_prefix("r#")
+                    .map_or_else(|| s.clone(), str::to_string),
+            )
+        }
+        _ => None,
+    };
+    let semi = |i: usize| matches!(toks.get(i), Some(TokenTree::Punct(p)) if p.as_char() == ';');
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        if ident(i).as_deref() != Some("extern") || ident(i + 1).as_deref() != Some("crate") {
+            continue;
+        }
+        let Some(krate) = ident(i + 2) else { continue };
+        let bound = if semi(i + 3) {
+            Some(krate.clone())
+        } else if ident(i + 3).as_deref() == Some("as") && semi(i + 5) {
+            ident(i + 4)
+        } else {
+            None
+        };
+        if let Some(b) = bound.filter(|b| b != "_") {
+            out.push((b, krate));
+        }
+    }
+    drop(toks);
+    // The lexer recorded the text in this thread's span map; nothing refers to it now.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    out
+}
+
+impl Layout {
+    /// The crate roots among the files, for [`Layout::add_root_externs`].
+    pub fn is_crate_root(&self, rel: &str) -> bool {
+        self.roots.contains_key(rel)
+    }
+
+    /// Read the `extern crate` items of the crate root `root` (its `text`) into the extern
+    /// names of every crate rooted there: after `extern crate price_core as px;` in
+    /// `lib.rs`, `px::..` names the dependency `price_core` in every module of the crate.
+    /// Call before [`Layout::file`] hands out the crates. Returns whether anything changed.
+    pub fn add_root_externs(&mut self, root: &str, text: &str) -> bool {
+        if !text.contains("extern") || !self.roots.contains_key(root) {
+            return false;
+        }
+        let names = root_extern_crates(text);
+        if names.is_empty() {
+            return false;
+        }
+        let mut changed = false;
+        for c in 0..self.crates.len() {
+            let old = &self.crates[c];
+            if old.root != root {
+                continue;
+            }
+            let mut externs = old.externs.clone();
+            for (bound, krate) in &names {
+                let real = match krate.as_str() {
+                    "self" => old.name.clone(),
+                    k => old.extern_crate(k).unwrap_or(k).to_string(),
+                };
+                externs.insert(bound.clone(), real);
+            }
+            if externs == old.externs {
+                continue;
+            }
+            let new = Arc::new(CrateCtx {
+                name: old.name.clone(),
+                kind: old.kind,
+                root: old.root.clone(),
+                externs,
+            });
+            for p in &mut self.packages {
+                if Arc::ptr_eq(&p.fallback, old) {
+                    p.fallback = new.clone();
+                }
+            }
+            self.crates[c] = new;
+            changed = true;
+        }
+        changed
+    }
+}

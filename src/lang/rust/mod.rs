@@ -35,13 +35,15 @@
 //! - `manifest`: Cargo.toml -> packages, targets, dependency renames.
 //! - `tree`: location-derived module paths and the `mod` tree walk.
 //! - `prescan`: refuses pathologically nested input before `syn` sees it.
-//! - `walker`: the single pass over the syntax tree; `items` handles items.
+//! - `walker`: the single pass over the syntax tree; `items` handles items, `macros`
+//!   macro bodies.
 //! - `resolve`: scopes, `use` trees, and path resolution to absolute targets.
 //! - `tables`, `enums`, `fingerprint`: alias tables, enum definitions, body hashes.
 
 mod enums;
 mod fingerprint;
 mod items;
+mod macros;
 mod manifest;
 mod prescan;
 mod resolve;
@@ -205,8 +207,19 @@ pub fn extract_with(
             mods: Vec::new(),
         };
     }
-    let out = walker::run(facts, info, text, &scan, opts);
+    let mut out = walker::run(facts, info, text, &scan, opts);
     // Every span of this file is dead now; free the thread's source map.
     proc_macro2::extra::invalidate_current_thread_spans();
+    let mut aliases: Vec<(String, String)> = info
+        .krate
+        .externs
+        .iter()
+        .filter(|(local, real)| local != real)
+        .map(|(l, r)| (l.clone(), r.clone()))
+        .collect();
+    aliases.sort();
+    for f in &mut out.facts {
+        f.package_aliases = aliases.clone();
+    }
     out
 }

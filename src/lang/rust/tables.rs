@@ -4,7 +4,8 @@
 //! here; the walker names and places the tables.
 //!
 //! An enum member is a path whose last two segments are `Enum::Variant` (`Self::X` inside
-//! an `impl` reads as the impl's type), possibly wrapped in `Some(..)` / `Ok(..)`.
+//! an `impl` reads as the impl's type), possibly wrapped in `Some(..)` / `Ok(..)`, or a bare
+//! capitalised name (`Pending`) that a glob `use Enum::*` in scope turns into one.
 
 use syn::parse::{ParseStream, Result};
 use syn::punctuated::Punctuated;
@@ -26,9 +27,24 @@ pub(super) struct Found {
     pub claimed: Vec<usize>,
 }
 
-/// `(enum name, variant, span)` when `e` produces an enum member.
+/// The enum name of a *bare* member (`"850" => Pending`): a variant named without its
+/// enum, which only a glob `use E::*` in scope can give one. The walker resolves these once
+/// every `use` is known and drops the ones no glob explains.
+pub(super) const BARE: &str = "";
+
+/// `(enum name, variant, span)` when `e` produces an enum member (enum name [`BARE`] for a
+/// single capitalised identifier, which may be a variant brought in by a glob).
 pub(super) fn member(e: &Expr, self_ty: Option<&str>, sp: Spans) -> Option<(String, String, Span)> {
     match e {
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            let seg = &p.path.segments[0];
+            let variant = name(&seg.ident);
+            let bare = p.path.leading_colon.is_none()
+                && seg.arguments.is_none()
+                && variant.starts_with(|c: char| c.is_uppercase())
+                && !matches!(variant.as_str(), "None" | "Self");
+            bare.then(|| (BARE.to_string(), variant, sp.path(&p.path)))
+        }
         Expr::Path(p) if p.qself.is_none() && p.path.segments.len() >= 2 => {
             let segs = &p.path.segments;
             let n = segs.len();

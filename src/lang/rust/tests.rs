@@ -435,3 +435,95 @@ fn autodiscovery_can_be_turned_off_and_only_main() {
     assert_eq!(p.layout.file("src/util.rs").krate.kind, TargetKind::Bin);
     assert!(p.tree.changed.is_empty());
 }
+
+#[test]
+fn root_extern_crates_are_read_from_top_level_items_only() {
+    let text = "\u{feff}//! Doc: extern crate nope as no;\n\
+        #[macro_use]\nextern crate serde;\n\
+        pub extern crate price_core as px;\n\
+        extern crate self as shop;\n\
+        extern crate hidden as _;\n\
+        extern \"C\" { fn abs(x: i32) -> i32; }\n\
+        mod inner { extern crate inner_only as io; }\n\
+        const S: &str = \"extern crate in_string as s;\";\n\
+        extern crate r#async as asy;\n";
+    assert_eq!(
+        manifest::root_extern_crates(text),
+        [
+            ("serde".to_string(), "serde".to_string()),
+            ("px".into(), "price_core".into()),
+            ("shop".into(), "self".into()),
+            ("asy".into(), "async".into()),
+        ]
+    );
+    assert!(
+        manifest::root_extern_crates("#!/usr/bin/env run\nextern crate a as b;")
+            .contains(&("b".to_string(), "a".to_string()))
+    );
+    assert!(manifest::root_extern_crates("extern crate a as b; fn f( {").is_empty());
+}
+
+/// `extern crate price_core as px;` in a crate root adds `px` to the extern prelude: every
+/// module of that crate (not the crate's tests, another crate) may write `px::..`.
+#[test]
+fn extern_crate_alias_in_a_root_applies_to_the_whole_crate() {
+    let manifests = [
+        ("pricing/Cargo.toml", "[package]\nname = \"pricing\"\n"),
+        (
+            "storefront/Cargo.toml",
+            "[package]\nname = \"storefront\"\n[dependencies]\n\
+             price_core = { package = \"pricing\", path = \"../pricing\" }\n",
+        ),
+    ];
+    let root = "extern crate price_core as px;\nextern crate self as shop;\npub mod cart;\n";
+    let cart = "use px::tax::format_price;\nfn g() { shop::display::show(); px::legacy::f(); }\n";
+    let files = [
+        ("pricing/src/lib.rs", ""),
+        ("storefront/src/lib.rs", root),
+        ("storefront/src/cart.rs", cart),
+        ("storefront/tests/t.rs", cart),
+        ("storefront/scripts/x.rs", cart),
+    ];
+    let manifests: Vec<(String, String)> = manifests
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+    let (mut layout, _) = discover(&manifests, &paths);
+    let facts_of = |layout: &Layout, path: &str, text: &str| {
+        extract(path, &layout.file(path), text).facts.remove(0)
+    };
+    // Before: `px` is unknown outside the root.
+    let before = facts_of(&layout, "storefront/src/cart.rs", cart);
+    assert_eq!(before.imports[0].module, "px::tax");
+
+    assert!(layout.is_crate_root("storefront/src/lib.rs"));
+    assert!(!layout.is_crate_root("storefront/src/cart.rs"));
+    assert!(!layout.add_root_externs("storefront/src/cart.rs", root));
+    assert!(layout.add_root_externs("storefront/src/lib.rs", root));
+    assert!(!layout.add_root_externs("storefront/src/lib.rs", root));
+
+    for path in ["storefront/src/cart.rs", "storefront/scripts/x.rs"] {
+        let f = facts_of(&layout, path, cart);
+        assert_eq!(f.imports[0].module, "pricing::tax", "{path}");
+        let targets: Vec<&str> = f.references.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(
+            targets,
+            ["storefront::display::show", "pricing::legacy::f"],
+            "{path}"
+        );
+    }
+    // The integration test is a crate of its own: no `px` there.
+    let t = facts_of(&layout, "storefront/tests/t.rs", cart);
+    assert_eq!(t.imports[0].module, "px::tax");
+    // The root itself still resolves through its own `extern crate` item.
+    let r = facts_of(&layout, "storefront/src/lib.rs", root);
+    assert_eq!(r.imports[0].module, "pricing");
+    // The module tree walk hands out the updated crates too.
+    let decls: HashMap<String, Vec<ModDecl>> = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), extract(p, &layout.file(p), t).mods))
+        .collect();
+    let tree = layout.resolve_tree(&decls);
+    assert!(tree.changed.is_empty(), "{:?}", tree.changed);
+}

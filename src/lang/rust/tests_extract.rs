@@ -422,3 +422,64 @@ fn glob_names_only_with_a_glob_import() {
             .is_empty()
     );
 }
+
+/// Macro bodies that are not comma-separated expressions are scanned token by token.
+#[test]
+fn references_in_macro_bodies_that_are_not_expressions() {
+    let text = r#"use relay_core::utils as u;
+fn f() {
+    tracing::info!(user, state = %crate::routes::ws::safe(&state), "presence changed");
+    debug!(?self::x::y, %u::h(1));
+    info!(target: "t", "{}", foo::utils::g(), ::std::mem::take(&mut v));
+    warn!(a = %format!("{}", super::n::m()), "nested");
+    my_dsl! { x => (crate::p::q) [Vec::<u8>::new, s.len(), crate::a::{b, c::{self, d as e}}] };
+    cfg_if! { if #[cfg(x)] { use super::super::*; use ::std::{mem::swap}; } else { super::super } }
+    trace!(?v, ..crate::d::e());
+    info!("{}", crate::once::only());
+}"#;
+    assert_eq!(
+        refs("app::m", text),
+        [
+            r("tracing::info", None, "tracing::info"),
+            r(
+                "app::routes::ws::safe",
+                Some("crate::routes::ws::safe"),
+                "crate::routes::ws::safe"
+            ),
+            r("app::m::x::y", Some("self::x::y"), "self::x::y"),
+            r("relay_core::utils::h", Some("u::h"), "u::h"),
+            r(
+                "relay_core::utils::g",
+                Some("foo::utils::g"),
+                "foo::utils::g"
+            ),
+            r(
+                "std::mem::take",
+                Some("::std::mem::take"),
+                "::std::mem::take"
+            ),
+            r("app::n::m", Some("super::n::m"), "super::n::m"),
+            r("app::p::q", Some("crate::p::q"), "crate::p::q"),
+            r("app::a::b", Some("crate::a::b"), "b"),
+            r("app::a::c", Some("crate::a::c"), "self"),
+            r("app::a::c::d", Some("crate::a::c::d"), "d as e"),
+            r("std::mem::swap", Some("::std::mem::swap"), "swap"),
+            r("app::d::e", Some("crate::d::e"), "crate::d::e"),
+            // Parsed as an expression: found once.
+            r(
+                "app::once::only",
+                Some("crate::once::only"),
+                "crate::once::only"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn glob_names_inside_macro_bodies_that_are_not_expressions() {
+    let f = facts(
+        "app::a",
+        "use super::*;\nfn f() { info!(?helper(1), key = 1, other: 2, same == 3, \"{}\", x.field); }",
+    );
+    assert_eq!(f.glob_names, ["helper", "info", "same", "x"]);
+}

@@ -1,5 +1,6 @@
 //! Alias tables and enum definitions.
 
+use super::extract;
 use super::tests::{at, facts};
 use crate::facts::{AliasTable, TableKind};
 
@@ -103,6 +104,7 @@ impl Router { fn kind(s: &str) -> Kind { match s.to_lowercase().as_str() { "a" =
     );
 }
 
+/// A conversion table is named after the trait and placed on the fn holding the match.
 #[test]
 fn conversion_impls() {
     let text = r#"
@@ -125,7 +127,7 @@ impl TryFrom<&str> for Kind {
                 "FromStr",
                 Some("MessageType"),
                 Conversion,
-                "FromStr",
+                "from_str",
                 vec![
                     e("ping", "MessageType", "Ping"),
                     e("pong", "MessageType", "Pong"),
@@ -135,7 +137,7 @@ impl TryFrom<&str> for Kind {
                 "TryFrom",
                 Some("Kind"),
                 Conversion,
-                "TryFrom",
+                "try_from",
                 vec![e("a", "Kind", "A")]
             ),
         ]
@@ -343,4 +345,174 @@ fn rename_all_rules() {
         );
     }
     assert_eq!(super::enums::rename("nonsense", "A"), None);
+}
+
+/// A bare capitalised name in a table value is a member of the enum a glob `use E::*`
+/// in scope brings in (whatever the `use`'s position); without such a glob it is nothing.
+#[test]
+fn glob_imported_variants() {
+    let text = r#"
+use crate::status::OrderStatus;
+fn from_edi(code: &str) -> Option<OrderStatus> {
+    use OrderStatus::*;
+    match code { "850" => Some(Pending), "856" => Some(Shipped), "x" => None, _ => None }
+}
+fn no_glob(code: &str) -> Option<OrderStatus> {
+    match code { "a" => Some(Pending), "b" => Some(OrderStatus::Shipped), _ => None }
+}
+const WMS: &[(&str, Kind)] = &[("k1", First), ("k2", DEFAULT), ("k3", Second)];
+const DEFAULT: Kind = Kind::First;
+fn inserts() { let mut m = HashMap::new(); m.insert("i", Second); }
+use self::Kind::*;
+use super::*;
+enum Kind { First, Second }
+mod inner {
+    fn f(s: &str) -> E { match s { "a" => First, _ => Other } }
+}
+mod picky {
+    use self::Color::*;
+    use crate::a::Loose::*;
+    use crate::b::Other::*;
+    enum Color { Red }
+    fn f(s: &str) -> Color { match s { "r" => Red, "g" => Green, _ => Red } }
+}
+"#;
+    let f = facts("app::types", text);
+    let rows: Vec<Row> = f.tables.iter().map(|t| row(text, t)).collect();
+    use TableKind::*;
+    assert_eq!(
+        rows,
+        [
+            named(
+                "from_edi",
+                None,
+                Match,
+                "from_edi",
+                vec![
+                    e("850", "OrderStatus", "Pending"),
+                    e("856", "OrderStatus", "Shipped")
+                ]
+            ),
+            // The only glob in scope is `Kind::*`, and `Kind` (defined here) has no
+            // `Pending`.
+            named(
+                "no_glob",
+                None,
+                Match,
+                "no_glob",
+                vec![e("b", "OrderStatus", "Shipped")]
+            ),
+            // `DEFAULT` is a const of this module, not a variant.
+            named(
+                "WMS",
+                None,
+                Map,
+                "WMS",
+                vec![e("k1", "Kind", "First"), e("k3", "Kind", "Second")]
+            ),
+            named(
+                "m",
+                Some("inserts"),
+                Map,
+                "m",
+                vec![e("i", "Kind", "Second")]
+            ),
+        ]
+    );
+    let modules: Vec<Vec<Row>> = extract("src/x.rs", &super::tests::info("app::types"), text)
+        .facts
+        .iter()
+        .map(|m| m.tables.iter().map(|t| row(text, t)).collect())
+        .collect();
+    // An inline module does not see its parent's glob.
+    assert_eq!(modules[1], []);
+    // Several globs: the one whose enum (defined in this file) has the variant wins;
+    // otherwise the first whose enum is defined elsewhere.
+    assert_eq!(
+        modules[2],
+        [named(
+            "f",
+            None,
+            Match,
+            "f",
+            vec![e("r", "Color", "Red"), e("g", "Loose", "Green"),]
+        )]
+    );
+}
+
+#[test]
+fn bare_names_without_a_glob_are_not_members() {
+    let text = r#"
+use super::*;
+fn f(s: &str) -> Option<E> { match s { "a" => Some(Foo), "b" => Some(Bar), _ => None } }
+fn g() -> Vec<(&'static str, E)> { vec![("x", Foo), ("y", E::Y)] }
+"#;
+    assert_eq!(
+        tables(text),
+        [(
+            None,
+            Some("g".into()),
+            TableKind::Map,
+            "\"y\", E::Y".into(),
+            vec![e("y", "E", "Y")]
+        )]
+    );
+}
+
+/// `impl E { const X: E = ..; }` (or `: Self`) in the file that defines `enum E`: `X` is
+/// one more member of `E`.
+#[test]
+fn associated_consts_are_members() {
+    let text = r#"
+pub enum Currency { Usd, Eur }
+impl Currency {
+    pub const US_DOLLAR: Currency = Currency::Usd;
+    const EURO: Self = Self::Eur;
+    const COUNT: usize = 2;
+    const US_DOLLAR: Currency = Currency::Usd;
+}
+impl Default for Currency { const X: Currency = Currency::Usd; }
+impl Other { const Y: Other = Other::A; }
+mod inner { impl super::Currency { const INNER: Currency = Currency::Eur; } }
+"#;
+    let f = extract("src/x.rs", &super::tests::info("app::types"), text);
+    assert_eq!(f.facts[0].enums.len(), 1);
+    assert_eq!(
+        f.facts[0].enums[0].variants,
+        ["Usd", "Eur", "US_DOLLAR", "EURO", "INNER"]
+    );
+    assert!(
+        facts("app", "impl Currency { const A: Currency = Currency::B; }")
+            .enums
+            .is_empty()
+    );
+}
+
+/// `rename_all` gives every variant its key, unless the variant renames itself.
+#[test]
+fn rename_all_applies_to_every_variant() {
+    let text = r#"
+#[serde(rename_all = "kebab-case")]
+enum Channel {
+    InApp,
+    Sms(String),
+    Push { token: String },
+    #[serde(rename = "http")]
+    Webhook,
+    #[serde(alias = "mail")]
+    EmailDigest,
+    #[serde(skip)]
+    Internal,
+}
+"#;
+    let keys: Vec<(String, String)> = facts("app", text).enums[0].declared_keys.clone();
+    let want = [
+        ("in-app", "InApp"),
+        ("sms", "Sms"),
+        ("push", "Push"),
+        ("http", "Webhook"),
+        ("email-digest", "EmailDigest"),
+        ("mail", "EmailDigest"),
+    ];
+    assert_eq!(keys, want.map(|(k, v)| (k.to_string(), v.to_string())));
 }

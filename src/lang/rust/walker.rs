@@ -4,9 +4,8 @@
 
 use std::collections::HashSet;
 
-use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
-use syn::{Expr, Ident, Token};
+use syn::{Expr, Ident};
 
 use super::items::Insert;
 use super::prescan::Scan;
@@ -79,7 +78,8 @@ pub(super) enum Ctx {
     },
     Impl {
         ty: String,
-        trait_: Option<(String, Span)>,
+        /// The trait's last segment (`FromStr`), for `impl Trait for Ty`.
+        trait_: Option<String>,
     },
     Trait(String),
     Mod,
@@ -88,7 +88,7 @@ pub(super) enum Ctx {
 pub(super) struct Walker<'i> {
     pub sp: Spans,
     /// The parsed text (after any byte-order mark).
-    src: &'i str,
+    pub src: &'i str,
     pub info: &'i FileInfo,
     pub scopes: Vec<Scope>,
     /// Index of the current scope.
@@ -107,10 +107,15 @@ pub(super) struct Walker<'i> {
     pub assigned: Vec<(usize, usize, RawRef)>,
     /// Tables built from `recv.insert("k", E::X)` calls.
     pub inserts: Vec<Insert>,
+    /// `(facts, type, name)` of associated consts of an inherent impl typed as the type.
+    pub assoc_consts: Vec<(usize, String, String)>,
+    /// `(facts, table index, scope)` of tables with bare variants (`"k" => Pending`), to be
+    /// resolved through a glob `use E::*` once every `use` is known.
+    pub bare: Vec<(usize, usize, usize)>,
     depth: u32,
     truncated: bool,
     /// Collect bare names (the file may have a glob import).
-    names: bool,
+    pub names: bool,
 }
 
 /// Parse and walk the file; `facts` is the (empty) facts of the file's own module.
@@ -150,6 +155,8 @@ pub(super) fn run(
         refs: Vec::new(),
         claimed: HashSet::new(),
         inserts: Vec::new(),
+        assoc_consts: Vec::new(),
+        bare: Vec::new(),
         assigned: Vec::new(),
         depth: 0,
         truncated: false,
@@ -260,7 +267,7 @@ impl Walker<'_> {
             entries.last().map_or(0, |e| e.variant_span.end),
         );
         let container = self.innermost_fn().map(|(n, _, _)| n.to_string());
-        self.builder().tables.push(AliasTable {
+        self.push_table(AliasTable {
             name: None,
             container,
             kind: TableKind::Map,
@@ -270,6 +277,17 @@ impl Walker<'_> {
         });
     }
 
+    /// Add a table to the current module's facts, noting it when it has bare members.
+    pub(super) fn push_table(&mut self, table: AliasTable) {
+        let bare = table.entries.iter().any(|e| e.enum_name == tables::BARE);
+        let facts = self.scopes[self.cur].facts;
+        let list = &mut self.facts[facts].tables;
+        if bare {
+            self.bare.push((facts, list.len(), self.cur));
+        }
+        list.push(table);
+    }
+
     /// A `match` whose string arms produce enum members.
     fn match_table(&mut self, m: &syn::ExprMatch) {
         let entries = tables::match_entries(m, self.self_ty(), self.sp);
@@ -277,18 +295,20 @@ impl Walker<'_> {
             return;
         }
         let (name, container, kind, span) = match self.innermost_fn() {
+            // Named after the trait, placed on the fn (`from_str` / `try_from`) that holds
+            // the match.
             Some((
                 _,
-                _,
+                fspan,
                 Some(Ctx::Impl {
                     ty,
-                    trait_: Some((t, tspan)),
+                    trait_: Some(t),
                 }),
             )) if matches!(t.as_str(), "FromStr" | "TryFrom" | "From") => (
                 Some(t.clone()),
                 Some(ty.clone()),
                 TableKind::Conversion,
-                *tspan,
+                fspan,
             ),
             Some((f, fspan, below)) => {
                 let container = match below {
@@ -300,7 +320,7 @@ impl Walker<'_> {
             }
             None => (None, None, TableKind::Match, entries[0].key_span),
         };
-        self.builder().tables.push(AliasTable {
+        self.push_table(AliasTable {
             name,
             container,
             kind,
@@ -334,45 +354,8 @@ impl Walker<'_> {
         });
     }
 
-    /// Visit what a macro's body holds when it parses as expressions (`format!`,
-    /// `vec!`, `assert_eq!`, ...) or as `key => value` pairs (map macros).
-    fn macro_body(&mut self, m: &syn::Macro) {
-        let Some(last) = m.path.segments.last() else {
-            return;
-        };
-        if last.ident == "macro_rules" {
-            return;
-        }
-        // Most macro bodies (`println!("{}", x)`) hold no path and no table: skip parsing them.
-        let body = m.delimiter.span().join().byte_range();
-        let plain = !self.names
-            && last.ident != "vec"
-            && self.src.get(body).is_some_and(|b| !b.contains("::"));
-        if plain {
-            return;
-        }
-        if tables::is_map_macro(m) {
-            if let Ok(pairs) =
-                m.parse_body_with(Punctuated::<tables::Pair, Token![,]>::parse_terminated)
-            {
-                for p in &pairs {
-                    self.visit_expr(&p.key);
-                    self.visit_expr(&p.value);
-                }
-            }
-            return;
-        }
-        if let Ok(exprs) = m.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
-            for e in &exprs {
-                self.visit_expr(e);
-            }
-        } else if let Ok((a, b)) = m.parse_body_with(tables::parse_repeat) {
-            self.visit_expr(&a);
-            self.visit_expr(&b);
-        }
-    }
-
-    fn guard(&mut self) -> bool {
+    /// Enter one more level of nesting; false (and nothing entered) past [`MAX_DEPTH`].
+    pub(super) fn guard(&mut self) -> bool {
         if self.depth >= MAX_DEPTH {
             self.truncated = true;
             return false;
@@ -381,10 +364,123 @@ impl Walker<'_> {
         true
     }
 
+    /// Leave a level entered with [`Walker::guard`].
+    pub(super) fn unguard(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Enums a glob `use ..::E::*` brings into scope `s` (type-like last segment),
+    /// innermost scope first.
+    fn glob_enums(&self, s: usize) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut cur = Some(s);
+        while let Some(c) = cur {
+            let scope = &self.scopes[c];
+            out.extend(
+                scope
+                    .uses
+                    .iter()
+                    .filter(|u| u.glob && !u.extern_crate)
+                    .filter_map(|u| u.segs.last())
+                    .filter(|l| l.starts_with(|c: char| c.is_uppercase()) && *l != "Self")
+                    .map(String::as_str),
+            );
+            cur = scope.parent;
+        }
+        out
+    }
+
+    /// True when `name` is an item of scope `s` or a scope it sees (a const, a unit struct).
+    fn is_item(&self, s: usize, name: &str) -> bool {
+        let mut cur = Some(s);
+        while let Some(c) = cur {
+            if self.scopes[c].items.contains_key(name) {
+                return true;
+            }
+            cur = self.scopes[c].parent;
+        }
+        false
+    }
+
+    /// Give bare members (`"850" => Pending`) the enum a glob `use E::*` in scope brings in:
+    /// the first whose enum this file defines with that variant, else the first whose enum
+    /// is defined elsewhere. Drop the bare members no glob explains (and local items such
+    /// as consts), and the tables left empty.
+    fn resolve_bare(&mut self) {
+        for (f, t, s) in std::mem::take(&mut self.bare) {
+            let globs: Vec<String> = self.glob_enums(s).into_iter().map(String::from).collect();
+            let mut entries = std::mem::take(&mut self.facts[f].tables[t].entries);
+            entries.retain_mut(|e| {
+                if e.enum_name != tables::BARE {
+                    return true;
+                }
+                if self.is_item(s, &e.variant) {
+                    return false;
+                }
+                // Whether the glob's enum, if this file defines it, has the variant.
+                let has = |g: &String| {
+                    let defs = self.facts.iter().flat_map(|b| &b.enums);
+                    let mut named = defs.filter(|d| d.name == *g).peekable();
+                    named.peek()?;
+                    Some(named.any(|d| d.variants.contains(&e.variant)))
+                };
+                let known: Vec<Option<bool>> = globs.iter().map(has).collect();
+                let pick = known
+                    .iter()
+                    .position(|k| *k == Some(true))
+                    .or_else(|| known.iter().position(Option::is_none));
+                match pick.map(|i| &globs[i]) {
+                    Some(g) => {
+                        e.enum_name = g.clone();
+                        true
+                    }
+                    None => false,
+                }
+            });
+            let table = &mut self.facts[f].tables[t];
+            if table.name.is_none()
+                && let (Some(first), Some(last)) = (entries.first(), entries.last())
+            {
+                table.span = match table.kind {
+                    TableKind::Map => Span::new(first.key_span.start, last.variant_span.end),
+                    _ => first.key_span,
+                };
+            }
+            table.entries = entries;
+        }
+        for b in &mut self.facts {
+            b.tables.retain(|t| !t.entries.is_empty());
+        }
+    }
+
+    /// Associated consts typed as their type (`impl Currency { const US_DOLLAR: Currency
+    /// = ..; }`) join the members of that enum when this file defines it.
+    fn add_assoc_consts(&mut self) {
+        for (f, ty, name) in std::mem::take(&mut self.assoc_consts) {
+            let def = match self.facts[f].enums.iter().position(|e| e.name == ty) {
+                Some(i) => self.facts[f].enums.get_mut(i),
+                None => self
+                    .facts
+                    .iter_mut()
+                    .flat_map(|b| b.enums.iter_mut())
+                    .find(|e| e.name == ty),
+            };
+            if let Some(def) = def
+                && !def.variants.contains(&name)
+            {
+                def.variants.push(name);
+            }
+        }
+    }
+
     /// Resolve everything and build the facts: the file's module first, then inline ones.
     fn finish(mut self, first: ModuleFacts) -> Extracted {
         for t in std::mem::take(&mut self.inserts) {
-            self.facts[t.facts].tables.push(AliasTable {
+            let list = &mut self.facts[t.facts].tables;
+            if t.table.iter().any(|e| e.enum_name == tables::BARE) {
+                self.bare.push((t.facts, list.len(), t.scope));
+            }
+            list.push(AliasTable {
                 name: Some(t.name),
                 container: t.container,
                 kind: TableKind::Map,
@@ -393,6 +489,8 @@ impl Walker<'_> {
                 spreads: Vec::new(),
             });
         }
+        self.resolve_bare();
+        self.add_assoc_consts();
         let mut resolver = Resolver::new(&self.scopes, &self.info.krate);
         for (f, d, raw) in &self.assigned {
             self.facts[*f].defs[*d].value = resolver.value(raw);
