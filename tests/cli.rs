@@ -457,3 +457,45 @@ fn rust_rule_fixtures() {
         insta::assert_snapshot!(format!("rust_rule_{name}"), out);
     }
 }
+
+#[test]
+fn modules_named_like_the_symbol_and_lookup_site_patches_are_not_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[symbol]]\nname = \"slugify\"\ncanonical = \"app.slugify\"\n",
+    );
+    write(d, "app/__init__.py", "");
+    write(
+        d,
+        "app/slugify.py",
+        "def slugify(s):\n    return s.lower()\n",
+    );
+    write(
+        d,
+        "app/views.py",
+        "from app import slugify\nimport app.slugify\nfrom . import slugify as sl\n\n\ndef v(x):\n    return slugify.slugify(x), app.slugify.slugify(x), sl.slugify(x)\n",
+    );
+    write(
+        d,
+        "app/audit.py",
+        "from app.slugify import slugify\n\n\ndef stamp(x):\n    return slugify(x)\n",
+    );
+    write(d, "app/copy.py", "def slugify(s):\n    return s\n");
+    write(
+        d,
+        "tests/test_audit.py",
+        "from unittest.mock import patch\n\n\n@patch(\"app.audit.slugify\")\ndef test_lookup_site(m):\n    pass\n\n\n@patch(\"app.copy.slugify\")\ndef test_stale(m):\n    pass\n",
+    );
+    let (code, out, _) = check_in(d, &["--format", "concise"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("app/copy.py:1:5: SSOT001"), "{out}");
+    assert!(
+        lines[1].starts_with("tests/test_audit.py:9:8: SSOT003"),
+        "{out}"
+    );
+}

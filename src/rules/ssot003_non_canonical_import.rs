@@ -13,6 +13,11 @@
 //! only when it is a configured facade; otherwise the consumer is reported with the chain
 //! of modules named.
 //!
+//! Not reported: a module that merely shares the symbol's name (`from app import slugify`
+//! where `app/slugify.py` is the module), and a `patch("app.audit.now_utc")` target whose
+//! module imports the canonical helper — that patches the name where it is looked up,
+//! which is what a test must do; stale targets (a copy, a missing name) are reported.
+//!
 //! ## Why is this bad?
 //! An import through a copy keeps the copy alive; an import through a re-export breaks
 //! when the middle module changes; a stale `mock.patch` string silently patches nothing
@@ -94,7 +99,7 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
         if !sym.is_name(name) || sym.allowed_from(&imp.module) {
             continue;
         }
-        if !index.is_project_module(&imp.module) {
+        if !index.is_project_module(&imp.module) || is_submodule(index, sym, &imp.module, name) {
             continue;
         }
         let local = imp.local_name().unwrap_or(name);
@@ -124,13 +129,24 @@ fn check_references(
     let sep = sym.lang.sep();
     for r in &file.references {
         let segments: Vec<&str> = r.target.split(sep).collect();
-        // The first segment (after the module prefix) that names the symbol.
-        let Some(i) = (1..segments.len()).find(|&i| sym.is_name(segments[i])) else {
+        // The first segment (after the module prefix) that names the symbol and is not a
+        // module of that name (`app.slugify.slugify`: the middle one is the module).
+        let Some(i) = (1..segments.len()).find(|&i| {
+            sym.is_name(segments[i])
+                && !is_submodule(index, sym, &segments[..i].join(sep), segments[i])
+        }) else {
             continue;
         };
         let module = segments[..i].join(sep);
         let name = segments[i];
         if sym.allowed_from(&module) || !index.is_project_module(&module) {
+            continue;
+        }
+        // `patch("app.audit.now_utc")` where `app.audit` imports `now_utc` from the
+        // canonical module patches the name where it is looked up: that is correct
+        // mocking practice, and patching the canonical path instead would not affect
+        // `app.audit`. Only stale targets (copies, missing names) are reported.
+        if r.kind == RefKind::String && reexports_canonical(index, sym, &module, name) {
             continue;
         }
         let canonical_target = sym.lang.join(&sym.canonical, &sym.name);
@@ -174,6 +190,25 @@ fn check_references(
             .note(explain(index, sym, &module, name));
         out.push(with_reason(d, sym));
     }
+}
+
+/// True when `module.name` is a module (and `module` binds no `name` itself): then
+/// `from module import name` / `module.name` names the module, not the symbol.
+fn is_submodule(index: &Index, sym: &SymbolConfig, module: &str, name: &str) -> bool {
+    matches!(
+        index.provides(module, name),
+        Provision::Missing | Provision::UnknownModule
+    ) && index.module(&sym.lang.join(module, name)).is_some()
+}
+
+/// True when `module` imports `name` and the re-export chain ends at the canonical module
+/// (or a facade).
+fn reexports_canonical(index: &Index, sym: &SymbolConfig, module: &str, name: &str) -> bool {
+    matches!(index.provides(module, name), Provision::Imports(_))
+        && index
+            .chain(module, name)
+            .last()
+            .is_some_and(|m| sym.allowed_from(m))
 }
 
 fn base(
