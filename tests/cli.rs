@@ -499,3 +499,37 @@ fn modules_named_like_the_symbol_and_lookup_site_patches_are_not_flagged() {
         "{out}"
     );
 }
+
+#[test]
+fn tables_follow_the_enum_not_its_bare_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[table]]\nenum = \"Status\"\ncanonical = \"svc.orders.status\"\n",
+    );
+    write(d, "svc/__init__.py", "");
+    write(d, "svc/orders/__init__.py", "");
+    write(
+        d,
+        "svc/orders/status.py",
+        "from enum import Enum\n\n\nclass Status(Enum):\n    OPEN = 1\n    CLOSED = 2\n    HELD = 3\n\n\nALIASES = {\"o\": Status.OPEN, \"c\": Status.CLOSED, \"h\": Status.HELD}\n",
+    );
+    // A different enum that happens to be called Status: not this table.
+    write(
+        d,
+        "svc/payments.py",
+        "from enum import Enum\n\n\nclass Status(Enum):\n    OPEN = 1\n    SETTLED = 2\n    FAILED = 3\n\n\nPAYMENT = {\"o\": Status.OPEN, \"s\": Status.SETTLED, \"f\": Status.FAILED}\n",
+    );
+    // The configured enum under another name: a stray table.
+    write(
+        d,
+        "svc/forms.py",
+        "from svc.orders.status import Status as OrderStatus\n\nCHOICES = {\"o\": OrderStatus.OPEN, \"c\": OrderStatus.CLOSED, \"h\": OrderStatus.HELD}\n",
+    );
+    let (code, out, _) = check_in(d, &["--format", "concise"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("svc/forms.py:3:1: SSOT004"), "{out}");
+}

@@ -35,10 +35,13 @@ use crate::diagnostic::Diagnostic;
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for cfg in &ctx.config.tables {
-        let canonical = tables::canonical(ctx.index, cfg);
-        let canonical_keys: Vec<&str> = canonical
-            .map(|(f, t)| {
-                tables::all_keys(f, t, cfg)
+        let home = tables::home(ctx.index, cfg);
+        let found = tables::canonical(ctx.index, cfg, home);
+        let canonical = found.as_ref().map(|(f, t, _)| (*f, *t));
+        let canonical_keys: Vec<&str> = found
+            .as_ref()
+            .map(|(f, t, names)| {
+                tables::all_keys(f, t, names)
                     .iter()
                     .map(|e| e.key.as_str())
                     .collect()
@@ -52,12 +55,13 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             if file.module == cfg.canonical {
                 continue;
             }
+            let names = tables::Names::of(ctx.index, cfg, file, home);
             for table in file
                 .tables
                 .iter()
-                .filter(|t| tables::is_alias_table(t, cfg))
+                .filter(|t| tables::is_alias_table(t, cfg, &names))
             {
-                let n = tables::entries(table, cfg).count();
+                let n = tables::entries(table, &names).count();
                 let message = format!(
                     "{} maps {n} string{} to `{}` outside its canonical module `{}`",
                     tables::describe(table),
@@ -83,11 +87,16 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     .help(help);
                 if let Some((cf, ct)) = canonical {
                     d = d.related(&cf.path, ct.span, "the canonical table");
-                    let extra: Vec<String> = tables::entries(table, cfg)
+                    let extra: Vec<String> = tables::entries(table, &names)
                         .filter(|e| !canonical_keys.contains(&e.key.as_str()))
                         .map(|e| {
-                            let kind = canonical.map_or(table.kind, |(_, t)| t.kind);
-                            tables::entry_text(cfg.lang, kind, &e.key, &e.enum_name, &e.variant)
+                            tables::entry_text(
+                                cfg.lang,
+                                ct.kind,
+                                &e.key,
+                                &cfg.enum_name,
+                                &e.variant,
+                            )
                         })
                         .collect();
                     if !extra.is_empty() {

@@ -31,10 +31,11 @@ use crate::diagnostic::Diagnostic;
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for cfg in &ctx.config.tables {
-        let Some((file, table)) = tables::canonical(ctx.index, cfg) else {
+        let home = tables::home(ctx.index, cfg);
+        let Some((file, table, names)) = tables::canonical(ctx.index, cfg, home) else {
             continue; // SSOT007 reports it
         };
-        let keys = tables::all_keys(file, table, cfg);
+        let keys = tables::all_keys(file, table, &names);
         let declared: Vec<String> = tables::find_enum(ctx.index, cfg)
             .map(|(_, e)| e.declared_keys.iter().map(|(k, _)| k.clone()).collect())
             .unwrap_or_default();
@@ -49,10 +50,11 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 .iter()
                 .filter(|f| f.lang == cfg.lang)
                 .find_map(|f| {
+                    let names = tables::Names::of(ctx.index, cfg, f, home);
                     f.tables
                         .iter()
-                        .flat_map(|t| tables::entries(t, cfg))
-                        .find(|e| &e.key == key)
+                        .flat_map(|t| &t.entries)
+                        .find(|e| &e.key == key && names.has(&e.enum_name))
                         .map(|e| (f, e))
                 });
             let entry = match elsewhere {

@@ -33,11 +33,12 @@ use crate::diagnostic::Diagnostic;
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for cfg in &ctx.config.tables {
-        let Some((file, table)) = tables::canonical(ctx.index, cfg) else {
+        let home = tables::home(ctx.index, cfg);
+        let Some((file, table, names)) = tables::canonical(ctx.index, cfg, home) else {
             continue;
         };
         let mut seen: HashMap<&str, &crate::facts::TableEntry> = HashMap::new();
-        for e in tables::entries(table, cfg) {
+        for e in tables::entries(table, &names) {
             if let Some(first) = seen.get(e.key.as_str()) {
                 let same = first.variant == e.variant;
                 let message = if same {
@@ -72,7 +73,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             continue; // SSOT007 warns that the enum is not found
         };
         let variants: Vec<&str> = enum_def.variants.iter().map(String::as_str).collect();
-        for e in tables::entries(table, cfg) {
+        for e in tables::entries(table, &names) {
             if variants.contains(&e.variant.as_str()) {
                 continue;
             }

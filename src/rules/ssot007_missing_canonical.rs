@@ -126,7 +126,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             out.push(d);
             continue;
         };
-        if tables::canonical(ctx.index, cfg).is_none() {
+        if tables::canonical(ctx.index, cfg, tables::home(ctx.index, cfg)).is_none() {
             let message = match &cfg.name {
                 Some(n) => format!(
                     "canonical module `{}` has no alias table `{n}`",
