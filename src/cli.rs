@@ -125,6 +125,10 @@ fn use_color(choice: &str) -> bool {
 fn check(a: CheckArgs) -> ExitCode {
     let color = use_color(&a.color);
     let format = Format::parse(&a.format).unwrap_or(Format::Human);
+    if let Some(missing) = a.paths.iter().find(|p| !p.exists()) {
+        eprintln!("error: {}: no such file or directory", missing.display());
+        return ExitCode::from(2);
+    }
     let config_path = match &a.config {
         Some(p) => p.clone(),
         None => {

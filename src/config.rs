@@ -90,6 +90,8 @@ pub struct FilesConfig {
     pub exclude: Vec<String>,
     /// Directories (relative to the config file) under which `a/b/c.py` is module `a.b.c`.
     pub python_roots: Vec<String>,
+    /// Span of each `python-roots` entry (empty when defaulted).
+    pub python_root_spans: Vec<Range<usize>>,
 }
 
 /// A `[[symbol]]`: a helper that must live in exactly one place.
@@ -137,6 +139,8 @@ pub struct TableConfig {
     pub canonical_span: Range<usize>,
     /// Span of `name` (or of `enum` when no name is given).
     pub name_span: Range<usize>,
+    /// Span of `enum`.
+    pub enum_span: Range<usize>,
     /// Span of each required key in lint.toml, in the order of `required`.
     pub required_spans: Vec<Range<usize>>,
 }
@@ -283,8 +287,37 @@ fn parse_raw(path: &Path, text: &str) -> Result<Option<RawConfig>, toml::de::Err
     Ok(from(m.workspace).or_else(|| from(m.package)))
 }
 
-/// Read and validate the config at `path`.
+/// Read and validate the config at `path`, including that its directories exist.
 pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+    let config = load_text(path)?;
+    for (root, span) in config
+        .files
+        .python_roots
+        .iter()
+        .zip(&config.files.python_root_spans)
+    {
+        if !config.root.join(root).is_dir() {
+            return Err(Box::new(ConfigError {
+                path: config.path.clone(),
+                text: config.text.clone(),
+                source: miette::NamedSource::new(
+                    config.path.display().to_string(),
+                    config.text.clone(),
+                ),
+                message: format!("`python-roots` entry `{root}` is not a directory"),
+                span: Some(span.clone()),
+                label: "no such directory".into(),
+                help: Some(
+                    "python roots are directories relative to lint.toml, e.g. \"src\" or \".\""
+                        .into(),
+                ),
+            }));
+        }
+    }
+    Ok(config)
+}
+
+fn load_text(path: &Path) -> Result<Config, Box<ConfigError>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Box::new(ConfigError {
             path: path.to_path_buf(),
@@ -346,10 +379,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         err(
             format!(
                 "invalid {file}: {}",
-                first_line(&msg)
-                    .split(", expected")
-                    .next()
-                    .unwrap_or_default()
+                if msg.starts_with("unknown field") {
+                    first_line(&msg)
+                        .split(", expected")
+                        .next()
+                        .unwrap_or_default()
+                } else {
+                    first_line(&msg)
+                }
             ),
             e.span(),
             label,
@@ -399,6 +436,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             ));
         }
         files.python_roots.push(r.get_ref().clone());
+        files.python_root_spans.push(r.span());
     }
     if files.python_roots.is_empty() {
         files.python_roots.push(".".into());
@@ -410,9 +448,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let name = check_ident(&s.name, "name", &err)?;
         let canonical = check_module(&s.canonical, "canonical", &err)?;
         let lang = Lang::of_path(&canonical);
-        let mut aliases = Vec::new();
+        let mut aliases: Vec<String> = Vec::new();
         for a in &s.aliases {
-            aliases.push(check_ident(a, "aliases", &err)?);
+            let alias = check_ident(a, "aliases", &err)?;
+            if alias == name || aliases.contains(&alias) {
+                return Err(err(
+                    format!("alias `{alias}` is listed twice for `{name}`"),
+                    Some(a.span()),
+                    "repeated name",
+                    Some(
+                        "`aliases` lists the other names copies were known under; remove this one"
+                            .into(),
+                    ),
+                ));
+            }
+            aliases.push(alias);
         }
         let mut facades = Vec::new();
         for f in &s.facades {
@@ -461,6 +511,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         });
     }
     for (i, a) in symbols.iter().enumerate() {
+        for b in symbols
+            .iter()
+            .filter(|b| b.lang == a.lang && !std::ptr::eq(*b, a))
+        {
+            if b.aliases.contains(&a.name) {
+                return Err(err(
+                    format!("`{}` is both a symbol and an alias of `{}`", a.name, b.name),
+                    Some(a.name_span.clone()),
+                    "also an alias",
+                    Some("a name can belong to one symbol only: remove it from the other's `aliases`".into()),
+                ));
+            }
+        }
         for b in &symbols[..i] {
             if a.name == b.name && a.lang == b.lang {
                 return Err(err(
@@ -508,6 +571,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
                     Some("remove it, or write the key the table must carry".into()),
                 ));
             }
+            if required.contains(r.get_ref()) {
+                return Err(err(
+                    format!("required key \"{}\" is listed twice", r.get_ref()),
+                    Some(r.span()),
+                    "repeated key",
+                    Some("remove the repetition".into()),
+                ));
+            }
             required.push(r.get_ref().clone());
             required_spans.push(r.span());
         }
@@ -522,6 +593,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             span: entry.span(),
             canonical_span: t.canonical.span(),
             name_span: t.name.as_ref().map_or(t.enum_name.span(), |n| n.span()),
+            enum_span: t.enum_name.span(),
             required_spans,
         });
     }
@@ -771,6 +843,41 @@ required = ["done"]
         assert!(e.message.starts_with("invalid Cargo.toml"), "{}", e.message);
         let none = parse(Path::new("/w/Cargo.toml"), "[package]\nname = \"a\"\n").unwrap_err();
         assert!(none.message.contains("no [workspace.metadata.ssot]"));
+    }
+
+    #[test]
+    fn repeated_names_are_rejected() {
+        let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"a\"\naliases = [\"g\", \"f\"]\n")
+            .unwrap_err();
+        assert_eq!(e.line_col(), Some((4, 17)));
+        let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"a\"\naliases = [\"g\"]\n[[symbol]]\nname = \"g\"\ncanonical = \"b\"\n").unwrap_err();
+        assert!(
+            e.message.contains("both a symbol and an alias"),
+            "{}",
+            e.message
+        );
+        let e = p("[[table]]\nenum = \"E\"\ncanonical = \"a\"\nrequired = [\"x\", \"x\"]\n")
+            .unwrap_err();
+        assert!(e.message.contains("listed twice"), "{}", e.message);
+    }
+
+    #[test]
+    fn type_errors_say_what_was_expected() {
+        let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"a\"\naliases = \"g\"\n").unwrap_err();
+        assert!(e.message.contains("expected"), "{}", e.message);
+        let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"a\"\ncopies = \"fuzzy\"\n").unwrap_err();
+        assert!(e.message.contains("`near`"), "{}", e.message);
+    }
+
+    #[test]
+    fn python_roots_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lint.toml");
+        std::fs::write(&path, "[files]\npython-roots = [\"srcc\"]\n").unwrap();
+        let e = load(&path).unwrap_err();
+        assert_eq!(e.line_col(), Some((2, 17)));
+        std::fs::create_dir(dir.path().join("srcc")).unwrap();
+        assert!(load(&path).is_ok());
     }
 
     #[test]

@@ -117,12 +117,16 @@ pub fn line_col(line_starts: &[u32], offset: u32, text: Option<&str>) -> (usize,
         Err(i) => i.saturating_sub(1),
     };
     let start = line_starts.get(line).copied().unwrap_or(0);
-    let col = match text {
+    let mut col = match text {
         Some(t) => t
             .get(start as usize..(offset as usize).min(t.len()))
             .map_or((offset - start) as usize, |s| s.chars().count()),
         None => (offset.saturating_sub(start)) as usize,
     };
+    // A byte-order mark is not a column.
+    if line == 0 && col > 0 && text.is_some_and(|t| t.starts_with('\u{feff}')) {
+        col -= 1;
+    }
     (line + 1, col + 1)
 }
 
@@ -152,5 +156,7 @@ mod tests {
         // 'd' is after a two-byte char: byte 7, char column 4
         assert_eq!(line_col(&ls, 7, Some(text)), (2, 4));
         assert_eq!(line_col(&ls, 9, Some(text)), (3, 1));
+        let bom = "\u{feff}def f(): pass\n";
+        assert_eq!(line_col(&line_starts(bom), 7, Some(bom)), (1, 5));
     }
 }

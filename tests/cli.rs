@@ -533,3 +533,13 @@ fn tables_follow_the_enum_not_its_bare_name() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.starts_with("svc/forms.py:3:1: SSOT004"), "{out}");
 }
+
+#[test]
+fn a_path_that_does_not_exist_is_a_usage_error() {
+    let dir = project();
+    for p in ["nonexist.py", "./nonexist.py", "pay/nonexist.py"] {
+        let (code, _, err) = check_in(dir.path(), &[p]);
+        assert_eq!(code, 2, "{p}: {err}");
+        assert!(err.contains("no such file or directory"), "{err}");
+    }
+}

@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //! Flags any definition of a declared canonical symbol (or of one of its `aliases`)
-//! outside its canonical module: functions, async functions, methods, nested functions and
+//! outside its canonical module (top-level alias shims inside the canonical module are
+//! fine): functions, async functions, methods, nested functions and
 //! lambdas bound to the name (Python); free functions, associated functions, trait
 //! methods and closures bound to the name (Rust).
 //!
@@ -32,16 +33,16 @@ use crate::diagnostic::Diagnostic;
 use crate::facts::{DefKind, Definition, ModuleFacts};
 use crate::index::Index;
 
-/// True for the canonical definition itself, or a plain alias binding to it.
+/// True for the canonical definition itself, and for top-level aliases of it in the
+/// canonical module (`old_name = name`, or a deprecated `def old_name(): return name()`
+/// shim): the single source of truth may keep its old names.
 fn is_canonical(sym: &SymbolConfig, file: &ModuleFacts, d: &Definition) -> bool {
-    if file.module != sym.canonical || d.container.is_some() {
-        return false;
-    }
-    match d.kind {
-        DefKind::Function | DefKind::AsyncFunction | DefKind::Lambda => d.name == sym.name,
-        DefKind::Assignment => true,
-        _ => false,
-    }
+    file.module == sym.canonical
+        && d.container.is_none()
+        && matches!(
+            d.kind,
+            DefKind::Function | DefKind::AsyncFunction | DefKind::Lambda | DefKind::Assignment
+        )
 }
 
 /// `h = canonical.h` elsewhere re-binds the canonical function: not a copy (SSOT003 covers

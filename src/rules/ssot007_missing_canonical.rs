@@ -172,7 +172,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 )
             };
             out.push(
-                Diagnostic::new("SSOT007", cfg_path, span(&cfg.span), message)
+                Diagnostic::new("SSOT007", cfg_path, span(&cfg.enum_span), message)
                     .warning()
                     .label("enum not found")
                     .symbol(&cfg.enum_name)
