@@ -58,7 +58,12 @@ pub fn extract_with(
     let mut facts = ModuleFacts::new(rel_path.to_string(), Lang::Python, module.to_string(), text);
     facts.is_package = is_package;
 
-    if let Some(deep) = prescan::check(text, prescan::MAX_BRACKET_DEPTH) {
+    // ruff's parser grows its own stack, so any nesting parses; the bracket depth is then
+    // read off the tokens. The byte pre-scan runs only for files the parser could not
+    // take in one piece (very large ones), before parsing.
+    if text.len() > BIG_FILE
+        && let Some(deep) = prescan::check(text, prescan::MAX_BRACKET_DEPTH)
+    {
         let at = deep.offset as u32;
         facts.problems.push(Problem {
             message: format!(
@@ -77,6 +82,19 @@ pub fn extract_with(
     let Some(parsed) = parse_unchecked(text, options).try_into_module() else {
         return facts;
     };
+    if let Some((at, depth)) = too_deep(parsed.tokens(), prescan::MAX_BRACKET_DEPTH) {
+        facts.problems.push(Problem {
+            message: format!(
+                "too many nested parentheses ({depth} levels; Python allows at most {})",
+                prescan::MAX_BRACKET_DEPTH
+            ),
+            span: Span::new(at, at + 1),
+            is_error: true,
+        });
+        // Dropping a tree nested this deep recurses as deep: leave it to the process exit.
+        std::mem::forget(parsed);
+        return facts;
+    }
     facts
         .problems
         .extend(parsed.errors().iter().map(|e| Problem {
@@ -96,6 +114,33 @@ pub fn extract_with(
         teardown::teardown(module_ast.body);
     }
     facts
+}
+
+/// Files larger than this are pre-scanned for nesting before they are parsed.
+const BIG_FILE: usize = 1 << 20;
+
+/// The first bracket token opening nesting level `limit + 1`, and the deepest level.
+fn too_deep(tokens: &[ruff_python_ast::token::Token], limit: usize) -> Option<(u32, usize)> {
+    use ruff_python_ast::token::TokenKind;
+    let (mut depth, mut max, mut first) = (0usize, 0usize, None);
+    for t in tokens {
+        match t.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                depth += 1;
+                if depth > max {
+                    max = depth;
+                }
+                if depth > limit && first.is_none() {
+                    first = Some(t.as_tuple().1.start().to_u32());
+                }
+            }
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                depth = depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+    }
+    first.map(|at| (at, max))
 }
 
 /// Whether `text` may contain `import *` (so loaded names are worth collecting).

@@ -1,5 +1,6 @@
 //! String -> enum-member alias tables: dict literals, `dict(...)` calls, `match` arms and
-//! `if`/`elif` chains. Only the entries are computed here; the walker names and places them.
+//! `if`/`elif` chains. Values are members written `E.X` or `E["X"]` (see [`member`]). Only the
+//! entries are computed here; the walker names and places them.
 
 use ruff_python_ast::{CmpOp, ElifElseClause, Expr, ExprCall, ExprDict, Pattern, Stmt, StmtIf};
 use ruff_text_size::Ranged;

@@ -476,3 +476,82 @@ fn fingerprints_ignore_local_names_docstrings_and_constants() {
     assert_eq!(fingerprint(la, "x"), fingerprint(lb, "y"));
     assert_eq!(facts("a = b\n").defs[0].fingerprint, 0);
 }
+
+#[test]
+fn patch_multiple_targets_one_per_keyword() {
+    let src = r#"import unittest.mock
+from unittest import mock
+from unittest.mock import patch, DEFAULT
+from pkg.routes import websocket as ws
+
+@patch.multiple("pkg.a", helper=DEFAULT, other=DEFAULT)
+def t1(mocker):
+    with mock.patch.multiple("pkg.b", h=DEFAULT):
+        mocker.patch.multiple(ws, g=DEFAULT, spec=True, create=True)
+    unittest.mock.patch.multiple(target="pkg.c", k=1, autospec=True)
+    mock.patch.multiple(ws.inner, m=DEFAULT, **extra)
+    patch.multiple("top", x=DEFAULT)
+"#;
+    let got: Vec<_> = refs(src)
+        .into_iter()
+        .filter(|r| r.1 == RefKind::String)
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            string_ref(
+                "pkg.a.helper",
+                "helper",
+                "patch.multiple(\"pkg.a\", helper=...)"
+            ),
+            string_ref(
+                "pkg.a.other",
+                "other",
+                "patch.multiple(\"pkg.a\", other=...)"
+            ),
+            string_ref("pkg.b.h", "h", "mock.patch.multiple(\"pkg.b\", h=...)"),
+            string_ref(
+                "pkg.routes.websocket.g",
+                "g",
+                "mocker.patch.multiple(ws, g=...)"
+            ),
+            string_ref(
+                "pkg.c.k",
+                "k",
+                "unittest.mock.patch.multiple(target=\"pkg.c\", k=...)"
+            ),
+            string_ref(
+                "pkg.routes.websocket.inner.m",
+                "m",
+                "mock.patch.multiple(ws.inner, m=...)"
+            ),
+            string_ref("top.x", "x", "patch.multiple(\"top\", x=...)"),
+        ]
+    );
+}
+
+#[test]
+fn patch_multiple_look_alikes_are_ignored() {
+    let src = r#"from unittest.mock import patch, DEFAULT
+import helpers
+
+patch.multiple("pkg.a")
+patch.multiple("pkg.a", spec=True, create=True, spec_set=None, autospec=None, new_callable=None)
+patch.multiple("pkg.a", **names)
+patch.multiple("not a path", h=DEFAULT)
+patch.multiple("", h=DEFAULT)
+patch.multiple(f"pkg.{x}", h=DEFAULT)
+patch.multiple(local_obj, h=DEFAULT)
+patch.multiple(*args, h=DEFAULT)
+patch.multiple(h=DEFAULT)
+patch.multiple(make(), h=DEFAULT)
+helpers.multiple("pkg.a", h=DEFAULT)
+multiple("pkg.a", h=DEFAULT)
+patcher.multiple("pkg.a", h=DEFAULT)
+"#;
+    let got: Vec<_> = refs(src)
+        .into_iter()
+        .filter(|r| r.1 == RefKind::String)
+        .collect();
+    assert_eq!(got, vec![]);
+}

@@ -11,8 +11,13 @@ fn entries(src: &str, t: &AliasTable) -> Vec<(String, String, String)> {
             let key_text = at(src, e.key_span);
             assert!(key_text.contains(e.key.as_str()), "{key_text} vs {}", e.key);
             let member = at(src, e.variant_span);
+            let dotted = format!("{}.{}", e.enum_name, e.variant);
+            let indexed = [
+                format!("{}[\"{}\"]", e.enum_name, e.variant),
+                format!("{}['{}']", e.enum_name, e.variant),
+            ];
             assert!(
-                member.ends_with(&format!("{}.{}", e.enum_name, e.variant)),
+                member.ends_with(&dotted) || indexed.iter().any(|i| member.ends_with(i)),
                 "{member}"
             );
             (e.key.clone(), e.enum_name.clone(), e.variant.clone())
@@ -315,4 +320,106 @@ fn glob_names_only_with_a_glob_import() {
     assert!(facts("s = 'import *'\nfoo(bar)\n").glob_names.is_empty());
     let local = "def f():\n    from x import *\n    return name\n";
     assert_eq!(facts(local).glob_names, ["name"]);
+}
+
+#[test]
+fn subscript_members_in_every_table_form() {
+    let src = r#"
+A = {"a": MessageType["START"], "b": types.MessageType['STOP'], **BASE}
+B = dict(c=MessageType["C"], **BASE)
+C = dict([("d", E["D"])])
+def parse(s):
+    match s:
+        case "m":
+            return E["M"]
+def chain(s):
+    if s == "i":
+        return E["I"]
+    elif s in ("j", "k"):
+        kind = mod.E["J"]
+register({"anon": E["ANON"]})
+"#;
+    let f = facts(src);
+    let got: Vec<_> = f
+        .tables
+        .iter()
+        .map(|t| (head(src, t), entries(src, t), t.spreads.clone()))
+        .collect();
+    use TableKind::*;
+    assert_eq!(
+        got,
+        vec![
+            (
+                h(Some("A"), None, Map, "A"),
+                vec![
+                    e("a", "MessageType", "START"),
+                    e("b", "MessageType", "STOP")
+                ],
+                vec!["BASE".to_string()]
+            ),
+            (
+                h(Some("B"), None, Map, "B"),
+                vec![e("c", "MessageType", "C")],
+                vec!["BASE".to_string()]
+            ),
+            (h(Some("C"), None, Map, "C"), vec![e("d", "E", "D")], vec![]),
+            (
+                h(Some("parse"), None, Match, "parse"),
+                vec![e("m", "E", "M")],
+                vec![]
+            ),
+            (
+                h(Some("chain"), None, IfChain, "chain"),
+                vec![e("i", "E", "I"), e("j", "E", "J"), e("k", "E", "J")],
+                vec![]
+            ),
+            (
+                h(None, None, Map, "{\"anon\": E[\"ANON\"]}"),
+                vec![e("anon", "E", "ANON")],
+                vec![]
+            ),
+        ]
+    );
+    assert_eq!(
+        at(src, f.tables[0].entries[1].variant_span),
+        "types.MessageType['STOP']"
+    );
+    assert_eq!(at(src, f.tables[0].entries[0].key_span), "\"a\"");
+}
+
+#[test]
+fn subscript_and_call_look_alikes_are_not_members() {
+    let src = r#"
+CALLS = {"a": MessageType("start"), "b": types.MessageType("stop")}
+KEYS = {"a": data["START"], "b": self.table["X"], "c": cfg.lower["Y"]}
+BAD = {"a": E["not valid"], "b": E["1X"], "c": E[""], "d": E["__dunder__"], "e": E["A.B"]}
+NONSTR = {"a": E[0], "b": E[name], "c": E[f"{x}"], "d": E[b"X"], "e": E["A", "B"]}
+TYPES = {"a": Optional["Foo"], "b": typing.Literal["x"], "c": List["Bar"]}
+CALLED = {"a": get()["X"], "b": E()["X"]}
+"#;
+    let f = facts(src);
+    assert!(f.tables.is_empty(), "{:?}", f.tables);
+    let mixed = "M = {\"a\": E(\"a\"), \"b\": E[\"B\"], \"c\": E.C}\n";
+    let f = facts(mixed);
+    assert_eq!(f.tables.len(), 1);
+    assert_eq!(
+        entries(mixed, &f.tables[0]),
+        vec![e("b", "E", "B"), e("c", "E", "C")]
+    );
+}
+
+#[test]
+fn comprehensions_are_not_tables() {
+    let src = r#"
+BY_VALUE = {m.value: m for m in MessageType}
+BY_NAME = {m.name.lower(): MessageType[m.name] for m in MessageType}
+FIXED = {"k": E.K for _ in range(1)}
+FIXED_SUB = {"k": E["K"] for _ in range(1)}
+GEN = dict((m.value, m) for m in MessageType)
+PAIRS = dict([(m.value, m) for m in MessageType])
+def lookup():
+    return {m.value: m for m in E}
+"#;
+    let f = facts(src);
+    assert!(f.tables.is_empty(), "{:?}", f.tables);
 }

@@ -24,7 +24,6 @@ pub(super) fn source(text: &str, range: TextRange) -> &str {
         .unwrap_or("")
 }
 
-/// `a.b.c` as `["a", "b", "c"]` when `e` is a `Name` or an attribute chain over one.
 /// The head name of a pure attribute chain `a.b.c` (`a`), without allocating; `None`
 /// when [`chain`] would return `None`.
 pub(super) fn chain_head(mut e: &Expr) -> Option<&str> {
@@ -44,6 +43,7 @@ pub(super) fn chain_head(mut e: &Expr) -> Option<&str> {
     }
 }
 
+/// `a.b.c` as `["a", "b", "c"]` when `e` is a `Name` or an attribute chain over one.
 pub(super) fn chain(mut e: &Expr) -> Option<Vec<&str>> {
     let mut rev: Vec<&str> = Vec::new();
     loop {
@@ -76,33 +76,76 @@ pub(super) fn string(e: &Expr) -> Option<&str> {
     }
 }
 
-/// An enum member `E.X` / `mod.E.X`: `(enum name, variant, span)`.
+/// Subscripted names whose `X["..."]` is a type form, never an enum member lookup
+/// (`Optional["Foo"]` is a forward reference, `Literal["x"]` a literal type).
+const TYPE_FORMS: &[&str] = &[
+    "Annotated",
+    "Callable",
+    "ClassVar",
+    "Dict",
+    "Final",
+    "FrozenSet",
+    "List",
+    "Literal",
+    "Mapping",
+    "NotRequired",
+    "Optional",
+    "ReadOnly",
+    "Required",
+    "Sequence",
+    "Set",
+    "Tuple",
+    "Type",
+    "TypeGuard",
+    "TypeIs",
+    "Union",
+    "Unpack",
+];
+
+/// An enum member `E.X` / `mod.E.X` / `E["X"]` / `mod.E["X"]`: `(enum name, variant, span)`.
 ///
-/// The enum segment must start with an uppercase letter, so `self.x` / `os.sep` are not
-/// members, and dunder attributes (`E.__members__`) are not members either.
+/// The enum segment must start with an uppercase letter, so `self.x` / `os.sep` /
+/// `data["k"]` are not members, and dunder names (`E.__members__`) are not members either.
+/// The subscript form needs a plain string literal that is an identifier (`E["X"]`, not
+/// `E[f"{x}"]` or `E["a-b"]`) on a name that is not a typing form (`Optional["Foo"]`).
+/// Calls (`E("value")`) look members up by value, so their variant is unknown: never members.
 pub(super) fn member(e: &Expr) -> Option<(&str, &str, Span)> {
-    let segs = chain(e)?;
-    if segs.len() < 2 {
-        return None;
-    }
-    let enum_name = segs[segs.len() - 2];
-    let variant = segs[segs.len() - 1];
+    let (enum_name, variant) = match e {
+        Expr::Subscript(s) => {
+            let segs = chain(&s.value)?;
+            let enum_name = *segs.last()?;
+            let variant = string(&s.slice).filter(|v| is_identifier(v))?;
+            if TYPE_FORMS.contains(&enum_name) {
+                return None;
+            }
+            (enum_name, variant)
+        }
+        _ => {
+            let segs = chain(e)?;
+            if segs.len() < 2 {
+                return None;
+            }
+            (segs[segs.len() - 2], segs[segs.len() - 1])
+        }
+    };
     if !enum_name.starts_with(|c: char| c.is_ascii_uppercase()) || variant.starts_with("__") {
         return None;
     }
     Some((enum_name, variant, span_of(e)))
 }
 
+/// A Python identifier: a letter or `_`, then letters, digits or `_`.
+pub(super) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
 /// `a.b.c`: identifiers joined by `.`, at least two parts.
 pub(super) fn is_dotted_path(s: &str) -> bool {
     let mut parts = 0;
     for part in s.split('.') {
-        let mut chars = part.chars();
-        match chars.next() {
-            Some(c) if c == '_' || c.is_alphabetic() => {}
-            _ => return false,
-        }
-        if !chars.all(|c| c == '_' || c.is_alphanumeric()) {
+        if !is_identifier(part) {
             return false;
         }
         parts += 1;

@@ -21,6 +21,17 @@ pub(super) const MAX_DEPTH: u32 = 500;
 /// Base classes (last segment) that make a class an enum.
 const ENUM_BASES: &[&str] = &["Enum", "StrEnum", "IntEnum", "Flag", "IntFlag", "ReprEnum"];
 
+/// Keyword arguments of `patch.multiple` that configure the patch instead of naming an
+/// attribute to replace.
+const MULTIPLE_OPTIONS: &[&str] = &[
+    "target",
+    "spec",
+    "create",
+    "spec_set",
+    "autospec",
+    "new_callable",
+];
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ScopeKind {
     Class,
@@ -42,7 +53,8 @@ struct Chain<'a> {
     head: &'a str,
 }
 
-/// `patch.object(target, "attr")`: resolved as `target` + `.attr` at the end.
+/// `patch.object(target, "attr")` / `patch.multiple(target, attr=..)`: resolved as
+/// `target` + `.attr` at the end.
 struct PatchObject<'a> {
     target: Vec<&'a str>,
     attr: &'a str,
@@ -363,7 +375,8 @@ impl<'a> Walker<'a> {
         });
     }
 
-    /// `patch("a.b.h")`, `patch.object(m, "h")`, `monkeypatch.setattr("a.b.h", v)`.
+    /// `patch("a.b.h")`, `patch.object(m, "h")`, `patch.multiple("a.b", h=..)`,
+    /// `monkeypatch.setattr("a.b.h", v)`.
     fn patch_call(&mut self, call: &'a ExprCall) {
         let Some(callee) = chain(&call.func) else {
             return;
@@ -386,6 +399,10 @@ impl<'a> Walker<'a> {
                 return;
             }
             (Some("patch"), "object") => true,
+            (Some("patch"), "multiple") => {
+                self.patch_multiple(&callee, call);
+                return;
+            }
             (Some(_), "setattr" | "delattr") => {
                 if let Some(s) = arg(0, "target")
                     && string(s).is_some()
@@ -421,6 +438,50 @@ impl<'a> Walker<'a> {
             span: span_of(attr),
             written: format!("{}({})", callee.join("."), source(self.text, range)),
         });
+    }
+
+    /// `patch.multiple("a.b", h=DEFAULT, g=...)` / `patch.multiple(m, h=...)`: one string
+    /// reference `a.b.h` per patched name, spanning the keyword's name.
+    fn patch_multiple(&mut self, callee: &[&str], call: &'a ExprCall) {
+        let args = &call.arguments;
+        let (target, range) = match args.args.first() {
+            Some(Expr::Starred(_)) => return,
+            Some(a) => (a, a.range()),
+            None => match args.find_keyword("target") {
+                Some(k) => (&k.value, k.range()),
+                None => return,
+            },
+        };
+        let names = args
+            .keywords
+            .iter()
+            .filter_map(|k| k.arg.as_ref())
+            .filter(|k| !MULTIPLE_OPTIONS.contains(&k.as_str()));
+        let first = source(self.text, range);
+        let callee = callee.join(".");
+        let written = |k: &str| format!("{callee}({first}, {k}=...)");
+        if let Some(module) = string(target) {
+            for k in names {
+                let target = format!("{module}.{k}");
+                if is_dotted_path(&target) {
+                    self.strings.push(Reference {
+                        target,
+                        kind: RefKind::String,
+                        span: span_of(k),
+                        written: Some(written(k.as_str())),
+                    });
+                }
+            }
+        } else if let Some(segs) = chain(target) {
+            for k in names {
+                self.objects.push(PatchObject {
+                    target: segs.clone(),
+                    attr: k.as_str(),
+                    span: span_of(k),
+                    written: written(k.as_str()),
+                });
+            }
+        }
     }
 
     fn string_target(&mut self, s: &Expr) {
