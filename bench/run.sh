@@ -78,9 +78,25 @@ print(f"{statistics.median(ts):.0f}")
 PY
 }
 
+# Runs alternate between the two tools so that machine noise hits both alike.
+pair() {  # median wall ms of "$1" and "$2" (shell command strings), run alternately
+  python3 - "$runs" "$1" "$2" <<'PY'
+import statistics, subprocess, sys, time
+runs, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+for c in (a, b):
+    subprocess.run(c, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+ts = {a: [], b: []}
+for _ in range(runs):
+    for c in (a, b):
+        t = time.perf_counter()
+        subprocess.run(c, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ts[c].append((time.perf_counter() - t) * 1000)
+print(f"{statistics.median(ts[a]):.0f} {statistics.median(ts[b]):.0f}")
+PY
+}
+
 cd "$corpus"
-ssot_ms=$(median "$ssot" check --format concise)
-ruff_ms=$(median "$ruff" check --select TID251 --no-cache --quiet .)
+read -r ssot_ms ruff_ms < <(pair "'$ssot' check --format concise" "'$ruff' check --select TID251 --no-cache --quiet .")
 diags=$("$ssot" check --format concise 2>/dev/null | wc -l || true)
 
 echo
