@@ -102,22 +102,27 @@ fn human_output_shows_span_canonical_location_and_fix() {
     assert!(!stdout.contains('\u{1b}'));
 }
 
-#[test]
-fn rule_fixtures() {
-    let dir = root().join("fixtures/rules");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
+/// Snapshot the concise output of every fixture under `fixtures/<dir>` (each reports
+/// something), named `<prefix><fixture>`.
+fn snapshot_fixtures(dir: &str, prefix: &str, at_least: usize) {
+    let mut names: Vec<_> = std::fs::read_dir(root().join("fixtures").join(dir))
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join("lint.toml").is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert!(names.len() >= 7, "{names:?}");
+    assert!(names.len() >= at_least, "{names:?}");
     for name in names {
-        let (code, out) = concise(&format!("fixtures/rules/{name}"));
+        let (code, out) = concise(&format!("fixtures/{dir}/{name}"));
         assert_eq!(code, 1, "{name} should report something:\n{out}");
-        insta::assert_snapshot!(format!("rule_{name}"), out);
+        insta::assert_snapshot!(format!("{prefix}{name}"), out);
     }
+}
+
+#[test]
+fn rule_fixtures() {
+    snapshot_fixtures("rules", "rule_", 7);
 }
 
 fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
@@ -442,20 +447,7 @@ fn mixed_repository_reports_both_languages_in_one_json() {
 
 #[test]
 fn rust_rule_fixtures() {
-    let dir = root().join("fixtures/rules_rust");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("lint.toml").is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert!(names.len() >= 6, "{names:?}");
-    for name in names {
-        let (code, out) = concise(&format!("fixtures/rules_rust/{name}"));
-        assert_eq!(code, 1, "{name} should report something:\n{out}");
-        insta::assert_snapshot!(format!("rust_rule_{name}"), out);
-    }
+    snapshot_fixtures("rules_rust", "rust_rule_", 6);
 }
 
 #[test]

@@ -560,6 +560,22 @@ impl Walker<'_> {
     }
 }
 
+impl Walker<'_> {
+    /// A path in an expression or a type: `<T as Trait>::f` is not a module path (only its
+    /// parts are visited); anything else is recorded.
+    fn qualified_path<'ast>(&mut self, qself: Option<&'ast syn::QSelf>, path: &'ast syn::Path) {
+        match qself {
+            Some(q) => {
+                self.visit_qself(q);
+                for seg in &path.segments {
+                    self.visit_path_arguments(&seg.arguments);
+                }
+            }
+            None => self.visit_path(path),
+        }
+    }
+}
+
 impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_item(&mut self, i: &'ast syn::Item) {
         if self.guard() {
@@ -605,27 +621,11 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
-        match &p.qself {
-            Some(q) => {
-                self.visit_qself(q);
-                for seg in &p.path.segments {
-                    self.visit_path_arguments(&seg.arguments);
-                }
-            }
-            None => self.visit_path(&p.path),
-        }
+        self.qualified_path(p.qself.as_ref(), &p.path);
     }
 
     fn visit_type_path(&mut self, p: &'ast syn::TypePath) {
-        match &p.qself {
-            Some(q) => {
-                self.visit_qself(q);
-                for seg in &p.path.segments {
-                    self.visit_path_arguments(&seg.arguments);
-                }
-            }
-            None => self.visit_path(&p.path),
-        }
+        self.qualified_path(p.qself.as_ref(), &p.path);
     }
 
     fn visit_path(&mut self, p: &'ast syn::Path) {
