@@ -205,6 +205,7 @@ pub fn all(config: &Config, walked: &Walked, notes: &mut Vec<String>) -> Vec<Mod
                     .map(|&i| (i, rust_file(&walked.rust[i], info, None)))
             })
             .collect();
+        let redone = redo.len();
         for (i, ex) in redo {
             rs[i].1 = ex;
         }
@@ -215,7 +216,13 @@ pub fn all(config: &Config, walked: &Walked, notes: &mut Vec<String>) -> Vec<Mod
                 first.problems.push(p);
             }
         }
-        (py, rs, tree.notes)
+        let mut tree_notes = tree.notes;
+        if redone > 0 {
+            tree_notes.push(format!(
+                "{redone} Rust file(s) parsed a second time: their module (from the `mod` tree) differs from their location"
+            ));
+        }
+        (py, rs, tree_notes)
     };
     let (py, rs, tree_notes) = in_pool(pool.as_ref(), run);
     notes.extend(layout.notes().iter().cloned());
