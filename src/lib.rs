@@ -168,7 +168,11 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         }
     }
     let t_walk = start.elapsed();
-    let files = extract::all(config, &walked, &mut notes);
+    let mut layout_notes = Vec::new();
+    let files = extract::all(config, &walked, &mut layout_notes);
+    if opts.verbose {
+        notes.extend(layout_notes);
+    }
     let t_parse = start.elapsed();
     let index = index::Index::new(&files);
     let mut config = config.clone();
