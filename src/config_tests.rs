@@ -143,4 +143,5 @@ fn did_you_mean_is_conservative() {
         Some("canonical")
     );
     assert_eq!(did_you_mean("zzz", &["canonical", "name"]), None);
+    assert_eq!(did_you_mean("JYP", &["USD", "JPY", "EUR"]), Some("JPY"));
 }
