@@ -144,10 +144,20 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     .canonical(&cfg.canonical)
                     .related(&file.path, Span::default(), "the canonical module")
                     .help(format!(
-                        "define the table in `{}` (e.g. {} = {{\"key\": {}.MEMBER}}) or fix `name` / `canonical`",
+                        "define the table in `{}` (e.g. {}) or fix `name` / `canonical`",
                         file.path,
-                        cfg.name.as_deref().unwrap_or("ALIASES"),
-                        cfg.enum_name
+                        match cfg.lang {
+                            crate::facts::Lang::Python => format!(
+                                "{} = {{\"key\": {}.MEMBER}}",
+                                cfg.name.as_deref().unwrap_or("ALIASES"),
+                                cfg.enum_name
+                            ),
+                            crate::facts::Lang::Rust => format!(
+                                "`fn {}(s: &str) -> Option<{e}> {{ match s {{ \"key\" => Some({e}::Member), _ => None }} }}`",
+                                cfg.name.as_deref().unwrap_or("from_alias"),
+                                e = cfg.enum_name
+                            ),
+                        }
                     )),
             );
         }
