@@ -38,8 +38,8 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             let mut d = Diagnostic::new("SSOT000", &f.path, p.span, p.message.clone())
                 .label("cannot parse past this point")
                 .help(
-                    "fix the file so it parses; until then ssot checks only what the parser \
-                     recovered (or exclude it under [files] exclude in lint.toml)",
+                    "fix the file so it parses: ssot cannot check what it cannot read \
+                     (generated or vendored files can be excluded under [files] exclude in lint.toml)",
                 );
             if more > 0 {
                 d = d.note(format!(
