@@ -404,8 +404,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             Some("add the table, or put the configuration in lint.toml".into()),
         ));
     };
+    // `lint.toml` given bare has the parent "": that is the current directory.
     let root = path
         .parent()
+        .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
 
@@ -656,7 +658,12 @@ fn check_module(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, B
         (s.split('.').collect(), ".")
     };
     if parts.iter().any(|p| !is_ident(p)) {
-        let hint = if s.contains('/') || s.ends_with(".py") || s.ends_with(".rs") {
+        let hint = if s.contains("::") && s.contains('-') {
+            format!(
+                "crate names are written with `_` in paths: `{}`",
+                s.replace('-', "_")
+            )
+        } else if s.contains('/') || s.ends_with(".py") || s.ends_with(".rs") {
             let guess = s
                 .trim_end_matches(".py")
                 .trim_end_matches(".rs")
@@ -722,7 +729,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (levenshtein(&w, &norm(c)), *c))
-        .filter(|(d, c)| *d <= (c.len().max(w.len()) / 3).max(1))
+        .filter(|(d, c)| *d <= (c.len().max(w.len()) / 3).max(1) && *d < c.len().min(w.len()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

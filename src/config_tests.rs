@@ -74,6 +74,12 @@ fn missing_required_key() {
 }
 
 #[test]
+fn dashes_in_crate_names_get_a_hint() {
+    let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"my-core::utils\"\n").unwrap_err();
+    assert!(e.help.unwrap().contains("`my_core::utils`"));
+}
+
+#[test]
 fn rust_paths_are_recognised() {
     let c = p("[[symbol]]\nname = \"f\"\ncanonical = \"my_crate::utils\"\n").unwrap();
     assert_eq!(c.symbols[0].lang, Lang::Rust);
@@ -144,4 +150,5 @@ fn did_you_mean_is_conservative() {
     );
     assert_eq!(did_you_mean("zzz", &["canonical", "name"]), None);
     assert_eq!(did_you_mean("JYP", &["USD", "JPY", "EUR"]), Some("JPY"));
+    assert_eq!(did_you_mean("D", &["A", "B"]), None);
 }

@@ -160,6 +160,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn line_starts_for_every_line_ending() {
+        assert_eq!(line_starts("a\nb\r\nc\rd"), vec![0, 2, 5, 7]);
+    }
+
+    #[test]
     fn spelling_paths_for_a_file() {
         let mut f = ModuleFacts::new("s.rs".into(), Lang::Rust, "svc::routes".into(), "");
         f.package_aliases
@@ -174,9 +179,15 @@ mod tests {
 
 /// Offsets of line starts in `text`.
 pub fn line_starts(text: &str) -> Vec<u32> {
+    // `\n`, `\r\n` and a lone `\r` (old Mac files; Python reads it as a newline) end a line.
+    let bytes = text.as_bytes();
     let mut v = Vec::with_capacity(text.len() / 32 + 1);
     v.push(0u32);
-    v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
+    v.extend(
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i as u32 + 1),
+    );
     v
 }
 

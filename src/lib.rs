@@ -145,11 +145,27 @@ impl<'a> Positions<'a> {
         line_col(starts, offset, Some(self.text(path)))
     }
 
+    /// The text of 1-based `line` (without its line ending), cut at the same line breaks
+    /// as positions are.
     fn line_text(&mut self, path: &str, line: usize) -> &str {
-        self.text(path)
-            .lines()
-            .nth(line.saturating_sub(1))
+        let owned;
+        let starts: &[u32] = match self.facts.get(path).copied() {
+            _ if path == self.config_path => self.config_lines,
+            Some(f) => &f.line_starts,
+            None => {
+                owned = facts::line_starts(self.text(path));
+                &owned
+            }
+        };
+        let i = line.saturating_sub(1);
+        let Some(&a) = starts.get(i) else {
+            return "";
+        };
+        let end = starts.get(i + 1).map(|&e| e as usize);
+        let text = self.text(path);
+        text.get(a as usize..end.unwrap_or(text.len()))
             .unwrap_or("")
+            .trim_end_matches(['\r', '\n'])
     }
 }
 

@@ -537,3 +537,46 @@ fn a_path_that_does_not_exist_is_a_usage_error() {
         assert!(err.contains("no such file or directory"), "{err}");
     }
 }
+
+#[test]
+fn two_files_claiming_the_canonical_module_are_two_sources_of_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[files]\npython-roots = [\"svc_a\", \"svc_b\"]\n\n[[symbol]]\nname = \"helper\"\ncanonical = \"app.utils\"\n",
+    );
+    write(
+        d,
+        "svc_a/app/utils.py",
+        "def helper(x):\n    return str(x)\n",
+    );
+    write(
+        d,
+        "svc_b/app/utils.py",
+        "def helper(x):\n    return repr(x)\n",
+    );
+    let (code, out, _) = check_in(d, &["--format", "concise"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("svc_b/app/utils.py:1:5: SSOT001"), "{out}");
+    // `--config` given as a bare file name means the current directory.
+    let (code2, out2, _) = check_in(d, &["--config", "lint.toml", "--format", "concise"]);
+    assert_eq!((code2, out2), (code, out));
+}
+
+#[test]
+fn very_long_lines_are_reported_without_a_snippet() {
+    let dir = project();
+    let line = format!(
+        "X = [{}0]; fmt_amount = lambda x: x\n",
+        "1, ".repeat(30_000)
+    );
+    write(dir.path(), "pay/gen.py", line);
+    let (code, out, err) = check_in(dir.path(), &["--format", "human"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("pay/gen.py:1:90010 (the line is too long to show)"),
+        "{out}"
+    );
+}

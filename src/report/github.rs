@@ -11,6 +11,7 @@ fn data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+        .replace('\0', "%00")
 }
 
 /// Escape a property value (also `:` and `,`).

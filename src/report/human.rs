@@ -12,12 +12,24 @@ use miette::{
 use crate::Report;
 use crate::diagnostic::{Resolved, Severity};
 
+/// Lines longer than this (minified or generated code) are not shown as snippets.
+const MAX_SNIPPET_LINE: usize = 1000;
+
+/// True when the line holding byte `at` of `text` is too long to show.
+fn long_line(text: &str, at: usize) -> bool {
+    let at = at.min(text.len());
+    let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    end - start > MAX_SNIPPET_LINE
+}
+
 #[derive(Debug)]
 struct Block {
     code: String,
     message: String,
     severity: MSeverity,
-    source: NamedSource<String>,
+    /// None when the snippet cannot be shown (a very long line).
+    source: Option<NamedSource<String>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     related: Vec<Block>,
@@ -44,9 +56,10 @@ impl MietteDiagnostic for Block {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         Some(Box::new(self.labels.iter().cloned()))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn MietteDiagnostic> + 'a>> {
@@ -84,11 +97,12 @@ fn block(report: &Report, r: &Resolved) -> Block {
         } else {
             let other = report.source_text(&rel.location.path);
             let (s, len) = clamp(&other, rel.location.span.start, rel.location.span.end);
+            let shown = !long_line(&other, s);
             related.push(Block {
                 code: String::new(),
                 message: format!("{}: {}:{line}:{col}", rel.message, rel.location.path),
                 severity: MSeverity::Advice,
-                source: NamedSource::new(&rel.location.path, other),
+                source: shown.then(|| NamedSource::new(&rel.location.path, other)),
                 labels: vec![LabeledSpan::new_with_span(
                     Some(rel.message.clone()),
                     (s, len),
@@ -106,14 +120,23 @@ fn block(report: &Report, r: &Resolved) -> Block {
         help.push_str("note: ");
         help.push_str(n);
     }
+    let shown = !long_line(&text, d.location.span.start as usize);
+    let message = if shown {
+        d.message.clone()
+    } else {
+        format!(
+            "{}\n  at {}:{}:{} (the line is too long to show)",
+            d.message, d.location.path, r.line, r.column
+        )
+    };
     Block {
         code: format!("{}({})", d.code, crate::rules::name_of(d.code)),
-        message: d.message.clone(),
+        message,
         severity: match d.severity {
             Severity::Error => MSeverity::Error,
             Severity::Warning => MSeverity::Warning,
         },
-        source: NamedSource::new(&d.location.path, text),
+        source: shown.then(|| NamedSource::new(&d.location.path, text)),
         labels,
         help: (!help.is_empty()).then_some(help),
         related,

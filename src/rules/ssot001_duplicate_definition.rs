@@ -63,11 +63,24 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         let canonical_file = ctx.index.module(&sym.canonical);
         let canonical_def = canonical_file.and_then(|f| Index::top_level_def(f, &sym.name));
         for file in ctx.index.files.iter().filter(|f| f.lang == sym.lang) {
+            // Two files can claim the canonical module (`x.py` beside `x/__init__.py`, two
+            // python-roots, two crates of one name): only the one the index holds is it.
+            let is_the_canonical_file = canonical_file.is_some_and(|c| std::ptr::eq(c, file));
             for d in file.defs.iter().filter(|d| sym.is_name(&d.name)) {
-                if is_canonical(sym, file, d) || binds_canonical(sym, d) {
+                if (is_the_canonical_file && is_canonical(sym, file, d)) || binds_canonical(sym, d)
+                {
                     continue;
                 }
-                out.push(diagnose(sym, file, d, canonical_file.zip(canonical_def)));
+                let mut diag = diagnose(sym, file, d, canonical_file.zip(canonical_def));
+                if file.module == sym.canonical
+                    && let Some(c) = canonical_file
+                {
+                    diag = diag.note(format!(
+                        "this file is also module `{}`, but `{}` is the one imports resolve to: two files cannot both be the single source of truth",
+                        sym.canonical, c.path
+                    ));
+                }
+                out.push(diag);
             }
         }
     }

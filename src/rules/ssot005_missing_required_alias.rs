@@ -64,11 +64,11 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 None => tables::entry_text(cfg.lang, table.kind, key, &cfg.enum_name, "<MEMBER>"),
             };
             let message = format!(
-                "{} (the canonical alias table) has no entry for required key \"{key}\"",
+                "{} (the canonical alias table) has no entry for required key {key:?}",
                 tables::describe(table)
             );
             let mut d = Diagnostic::new("SSOT005", &file.path, table.span, message)
-                .label(format!("missing \"{key}\""))
+                .label(format!("missing {key:?}"))
                 .symbol(&cfg.enum_name)
                 .canonical(&cfg.canonical)
                 .help(format!("add `{entry}` to this table"))
@@ -81,7 +81,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 d = d
                     .related(&f.path, e.key_span, "a stray table maps it here")
                     .note(format!(
-                        "`{}` maps \"{key}\" to {}{}{}; until the canonical table has it, messages routed through the canonical table are dropped",
+                        "`{}` maps {key:?} to {}{}{}; until the canonical table has it, messages routed through the canonical table are dropped",
                         f.path,
                         e.enum_name,
                         cfg.lang.sep(),

@@ -42,13 +42,10 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             if let Some(first) = seen.get(e.key.as_str()) {
                 let same = first.variant == e.variant;
                 let message = if same {
-                    format!(
-                        "key \"{}\" appears twice in the canonical alias table",
-                        e.key
-                    )
+                    format!("key {:?} appears twice in the canonical alias table", e.key)
                 } else {
                     format!(
-                        "key \"{}\" maps to both {}{sep}{} and {}{sep}{} in the canonical alias table",
+                        "key {:?} maps to both {}{sep}{} and {}{sep}{} in the canonical alias table",
                         e.key,
                         cfg.enum_name,
                         first.variant,
@@ -87,7 +84,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     &file.path,
                     e.variant_span,
                     format!(
-                        "`{}` has no member `{}` (key \"{}\")",
+                        "`{}` has no member `{}` (key {:?})",
                         cfg.enum_name, e.variant, e.key
                     ),
                 )

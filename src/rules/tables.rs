@@ -177,10 +177,10 @@ pub fn entry_text(
 ) -> String {
     let member = format!("{enum_name}{}{variant}", lang.sep());
     match (lang, kind) {
-        (Lang::Python, TableKind::Map) => format!("\"{key}\": {member}"),
-        (Lang::Python, TableKind::Match) => format!("case \"{key}\": return {member}"),
-        (Lang::Python, _) => format!("if value == \"{key}\": return {member}"),
-        (Lang::Rust, TableKind::Map) => format!("(\"{key}\", {member})"),
-        (Lang::Rust, _) => format!("\"{key}\" => {member}"),
+        (Lang::Python, TableKind::Map) => format!("{key:?}: {member}"),
+        (Lang::Python, TableKind::Match) => format!("case {key:?}: return {member}"),
+        (Lang::Python, _) => format!("if value == {key:?}: return {member}"),
+        (Lang::Rust, TableKind::Map) => format!("({key:?}, {member})"),
+        (Lang::Rust, _) => format!("{key:?} => {member}"),
     }
 }
