@@ -156,6 +156,12 @@ fn check(a: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if cfg.symbols.is_empty() && cfg.tables.is_empty() {
+        eprintln!(
+            "warning: {} declares no [[symbol]] or [[table]]: only parse errors will be reported",
+            cfg.path.display()
+        );
+    }
     let opts = crate::Options {
         only: a.paths.clone(),
         verbose: a.verbose,

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use crate::config_error::ConfigError;
 use crate::facts::Lang;
+pub use crate::hint::did_you_mean;
 
 /// The file name ssot looks for.
 pub const CONFIG_FILE: &str = "lint.toml";
@@ -176,61 +178,6 @@ pub struct Config {
     pub files: FilesConfig,
     pub symbols: Vec<SymbolConfig>,
     pub tables: Vec<TableConfig>,
-}
-
-/// A configuration error with its place in the config file.
-#[derive(Debug)]
-pub struct ConfigError {
-    pub path: PathBuf,
-    pub text: String,
-    /// The text again, named after the file, for miette.
-    source: miette::NamedSource<String>,
-    pub message: String,
-    pub span: Option<Range<usize>>,
-    pub label: String,
-    pub help: Option<String>,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-impl miette::Diagnostic for ConfigError {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new("ssot::config"))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.span
-            .as_ref()
-            .map(|_| &self.source as &dyn miette::SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let span = self.span.clone()?;
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(self.label.clone()), span),
-        )))
-    }
-}
-
-impl ConfigError {
-    /// `path:line:col: message` for plain output.
-    pub fn line_col(&self) -> Option<(usize, usize)> {
-        let span = self.span.as_ref()?;
-        let start = span.start.min(self.text.len());
-        let before = &self.text[..start];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Some((line, col))
-    }
 }
 
 /// Walk up from `start` looking for lint.toml.
@@ -720,44 +667,6 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
         Some(b) => format!("did you mean `{b}`? (valid keys here: {list})"),
         None => format!("valid keys here: {list}"),
     })
-}
-
-/// The closest candidate by edit distance, if it is close enough.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| s.to_lowercase().replace('_', "-");
-    let w = norm(word);
-    candidates
-        .iter()
-        .map(|c| (levenshtein(&w, &norm(c)), *c))
-        .filter(|(d, c)| *d <= (c.len().max(w.len()) / 3).max(1) && *d < c.len().min(w.len()))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Edit distance counting an adjacent transposition (`JYP` / `JPY`) as one edit.
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]

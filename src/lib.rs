@@ -7,9 +7,11 @@
 
 pub mod cli;
 pub mod config;
+pub mod config_error;
 pub mod diagnostic;
 pub mod extract;
 pub mod facts;
+pub mod hint;
 pub mod index;
 pub mod lang;
 pub mod report;
