@@ -24,6 +24,15 @@ pub struct Context<'a> {
     pub config_path: &'a str,
 }
 
+impl Context<'_> {
+    /// Every configured symbol name and alias: a file whose facts mention none of them
+    /// is skipped by the symbol rules with one set lookup per fact, so the cost does not
+    /// grow with the number of symbols times the number of files.
+    pub fn symbol_names(&self) -> std::collections::HashSet<&str> {
+        self.config.symbols.iter().flat_map(|s| s.names()).collect()
+    }
+}
+
 /// A registered rule.
 pub struct Rule {
     pub code: &'static str,

@@ -59,10 +59,17 @@ fn binds_canonical(sym: &SymbolConfig, d: &Definition) -> bool {
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let names = ctx.symbol_names();
+    let files: Vec<&ModuleFacts> = ctx
+        .index
+        .files
+        .iter()
+        .filter(|f| f.defs.iter().any(|d| names.contains(d.name.as_str())))
+        .collect();
     for sym in &ctx.config.symbols {
         let canonical_file = ctx.index.module(&sym.canonical);
         let canonical_def = canonical_file.and_then(|f| Index::top_level_def(f, &sym.name));
-        for file in ctx.index.files.iter().filter(|f| f.lang == sym.lang) {
+        for file in files.iter().copied().filter(|f| f.lang == sym.lang) {
             // Two files can claim the canonical module (`x.py` beside `x/__init__.py`, two
             // python-roots, two crates of one name): only the one the index holds is it.
             let is_the_canonical_file = canonical_file.is_some_and(|c| std::ptr::eq(c, file));

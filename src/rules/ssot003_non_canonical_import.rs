@@ -45,8 +45,19 @@ use crate::index::{Index, Provision};
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let names = ctx.symbol_names();
+    let mentions = |f: &ModuleFacts| {
+        f.imports
+            .iter()
+            .any(|i| i.name.as_deref().is_some_and(|n| names.contains(n)))
+            || f.glob_names.iter().any(|n| names.contains(n.as_str()))
+            || f.references
+                .iter()
+                .any(|r| r.target.split(f.lang.sep()).any(|seg| names.contains(seg)))
+    };
+    let files: Vec<&ModuleFacts> = ctx.index.files.iter().filter(|f| mentions(f)).collect();
     for sym in &ctx.config.symbols {
-        for file in ctx.index.files.iter().filter(|f| f.lang == sym.lang) {
+        for file in files.iter().copied().filter(|f| f.lang == sym.lang) {
             check_imports(ctx.index, sym, file, &mut out);
             check_references(ctx.index, sym, file, &mut out);
         }
