@@ -246,12 +246,12 @@ impl Walker<'_> {
     pub(super) fn trait_item(&mut self, i: &syn::TraitItem) {
         match i {
             syn::TraitItem::Fn(f) => {
-                let fp = self.fingerprint(|| {
-                    f.default
-                        .as_ref()
-                        .map_or(0, |b| fingerprint::of_fn(&f.sig, b))
-                });
-                self.def(&f.sig.ident, DefKind::TraitMethod, self.container(), fp);
+                // A declaration without a body is a requirement, not a copy: only a
+                // default body defines the function (each impl is a definition of its own).
+                if let Some(body) = &f.default {
+                    let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, body));
+                    self.def(&f.sig.ident, DefKind::TraitMethod, self.container(), fp);
+                }
                 self.fn_body(&f.sig, f.default.as_ref());
             }
             _ => visit::visit_trait_item(self, i),

@@ -52,7 +52,7 @@ static ALIAS: fn() = free as fn();
             d("safe_state", Method, Some("ConnectionPool")),
             d("fmt", Method, Some("ConnectionPool")),
             d("help", Method, Some("Vec")),
-            d("help", TraitMethod, Some("Helper")),
+            // `fn help();` has no body: a requirement, not a definition.
             d("default_help", TraitMethod, Some("Helper")),
             d("deep", Nested, Some("default_help")),
             d("outer", Function, None),
