@@ -5,7 +5,7 @@
 //! outside its canonical module (top-level alias shims inside the canonical module are
 //! fine): functions, async functions, methods, nested functions and
 //! lambdas bound to the name (Python); free functions, associated functions, trait
-//! methods and closures bound to the name (Rust).
+//! methods with a default body and closures bound to the name (Rust).
 //!
 //! ## Why is this bad?
 //! A copy drifts. The incident that started ssot: a helper that turns a WebSocket state
