@@ -161,7 +161,7 @@ pub fn describe(table: &AliasTable) -> String {
     match (&table.name, table.kind) {
         (Some(n), TableKind::Map) => format!("`{n}`"),
         (Some(n), TableKind::Match) => format!("the `match` in `{n}`"),
-        (Some(n), TableKind::IfChain) => format!("the if/elif chain in `{n}`"),
+        (Some(n), TableKind::IfChain) => format!("the `if` chain in `{n}`"),
         (Some(n), TableKind::Conversion) => format!("the `{n}` conversion"),
         (None, _) => "this table".to_string(),
     }

@@ -267,9 +267,12 @@ impl Walker<'_> {
         let module = self.scopes[self.cur].module.clone();
         let previous = self.enter_scope(module, true);
         self.visit_signature(sig);
+        self.if_chains.push(Vec::new());
         if let Some(b) = block {
             self.visit_block(b);
         }
+        let chain = self.if_chains.pop().unwrap_or_default();
+        self.if_chain_table(chain);
         self.leave(previous);
         self.ctx.pop();
     }

@@ -266,3 +266,84 @@ pub(super) fn collect(e: &Expr, self_ty: Option<&str>, sp: Spans, found: &mut Fo
         _ => {}
     }
 }
+
+/// The keys an `if` condition compares an expression with: `x == "k"`, `"k" == x`,
+/// `x.eq("k")`, `x.eq_ignore_ascii_case("k")`, and `||` of those (every side must be one).
+/// Empty when the condition is anything else.
+fn condition_keys(c: &Expr, sp: Spans, out: &mut Vec<(String, Span)>) -> bool {
+    match c {
+        Expr::Binary(b) => match b.op {
+            syn::BinOp::Or(_) => {
+                condition_keys(&b.left, sp, out) && condition_keys(&b.right, sp, out)
+            }
+            syn::BinOp::Eq(_) => match (lit_str(&b.left, sp), lit_str(&b.right, sp)) {
+                (Some(k), None) | (None, Some(k)) => {
+                    out.push(k);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        },
+        Expr::MethodCall(m)
+            if m.args.len() == 1
+                && (m.method == "eq" || m.method == "eq_ignore_ascii_case")
+                && lit_str(&m.receiver, sp).is_none() =>
+        {
+            let arg = match &m.args[0] {
+                Expr::Reference(r) => &*r.expr,
+                a => a,
+            };
+            match lit_str(arg, sp) {
+                Some(k) => {
+                    out.push(k);
+                    true
+                }
+                None => false,
+            }
+        }
+        Expr::Paren(p) => condition_keys(&p.expr, sp, out),
+        Expr::Group(g) => condition_keys(&g.expr, sp, out),
+        _ => false,
+    }
+}
+
+/// The enum member a branch yields: its tail expression, or the value of a `return`
+/// statement in it.
+fn branch_member(
+    b: &syn::Block,
+    self_ty: Option<&str>,
+    sp: Spans,
+) -> Option<(String, String, Span)> {
+    if let Some(Stmt::Expr(e, None)) = b.stmts.last()
+        && let Some(m) = member(e, self_ty, sp)
+    {
+        return Some(m);
+    }
+    b.stmts.iter().find_map(|s| match s {
+        Stmt::Expr(e @ Expr::Return(_), _) => member(e, self_ty, sp),
+        _ => None,
+    })
+}
+
+/// `if s == "a" || s.eq("b") { return Some(E::X); }`: the entries of one `if` (its
+/// `else if` branches are `if` expressions of their own, visited separately).
+pub(super) fn if_entries(i: &syn::ExprIf, self_ty: Option<&str>, sp: Spans) -> Vec<TableEntry> {
+    let mut keys = Vec::new();
+    if !condition_keys(&i.cond, sp, &mut keys) {
+        return Vec::new();
+    }
+    let Some((enum_name, variant, variant_span)) = branch_member(&i.then_branch, self_ty, sp)
+    else {
+        return Vec::new();
+    };
+    keys.into_iter()
+        .map(|(key, key_span)| TableEntry {
+            key,
+            key_span,
+            enum_name: enum_name.clone(),
+            variant: variant.clone(),
+            variant_span,
+        })
+        .collect()
+}

@@ -516,3 +516,78 @@ enum Channel {
     ];
     assert_eq!(keys, want.map(|(k, v)| (k.to_string(), v.to_string())));
 }
+
+/// One if-chain table per fn, with every `if` / `else if` comparing a string with literals.
+#[test]
+fn if_chain_tables() {
+    let text = r#"
+fn parse(s: &str) -> Option<Kind> {
+    if s == "a" { return Some(Kind::A); }
+    if s == "b" || s == "bee" { return Some(Kind::B); }
+    if "c" == s { Some(Kind::C) } else if s.eq("d") { Some(Kind::D) } else if s.eq_ignore_ascii_case("e") { Ok(Kind::E) } else { None }
+}
+impl Router {
+    fn kind(raw: String) -> Result<Mode, ()> {
+        if raw.trim() == "x" {
+            log("x");
+            return Ok(Self::X);
+        } else if (raw.as_str() == "y" || raw.eq(&"yy")) {
+            Mode::Y
+        }
+        match raw.as_str() { "z" => Mode::Z, _ => Mode::W }
+    }
+}
+"#;
+    use TableKind::*;
+    assert_eq!(
+        tables(text),
+        [
+            named(
+                "parse",
+                None,
+                IfChain,
+                "parse",
+                vec![
+                    e("a", "Kind", "A"),
+                    e("b", "Kind", "B"),
+                    e("bee", "Kind", "B"),
+                    e("c", "Kind", "C"),
+                    e("d", "Kind", "D"),
+                    e("e", "Kind", "E"),
+                ]
+            ),
+            named(
+                "kind",
+                Some("Router"),
+                Match,
+                "kind",
+                vec![e("z", "Mode", "Z")]
+            ),
+            named(
+                "kind",
+                Some("Router"),
+                IfChain,
+                "kind",
+                vec![
+                    e("x", "Router", "X"),
+                    e("y", "Mode", "Y"),
+                    e("yy", "Mode", "Y"),
+                ]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn if_chains_that_are_not_tables() {
+    let text = r#"
+fn label(s: &str) -> &str { if s == "a" { "alpha" } else if s == "b" { return "beta"; } else { "?" } }
+fn num(s: &str) -> i32 { if s == "a" { 1 } else if "b" == s { 2 } else { 0 } }
+fn same(a: &str, b: &str) -> Option<E> { if a == b { Some(E::A) } else { None } }
+fn prefix(s: &str) -> Option<E> { if s.starts_with("a") { return Some(E::A); } if s.len() == 1 { Some(E::B) } else { None } }
+fn mixed(s: &str, f: bool) -> E { if s == "a" || f { E::A } else { E::B } }
+fn lits() -> E { if "a" == "b" { E::A } else { E::B } }
+fn guarded(s: &str) -> E { if let Some(x) = s.strip_prefix("a") { E::A } else { E::B } }
+"#;
+    assert_eq!(tables(text), []);
+}

@@ -112,6 +112,8 @@ pub(super) struct Walker<'i> {
     /// `(facts, table index, scope)` of tables with bare variants (`"k" => Pending`), to be
     /// resolved through a glob `use E::*` once every `use` is known.
     pub bare: Vec<(usize, usize, usize)>,
+    /// Entries of the `if` chains of each enclosing fn (innermost last).
+    pub if_chains: Vec<Vec<TableEntry>>,
     depth: u32,
     truncated: bool,
     /// Collect bare names (the file may have a glob import).
@@ -157,6 +159,7 @@ pub(super) fn run(
         inserts: Vec::new(),
         assoc_consts: Vec::new(),
         bare: Vec::new(),
+        if_chains: Vec::new(),
         assigned: Vec::new(),
         depth: 0,
         truncated: false,
@@ -328,6 +331,31 @@ impl Walker<'_> {
             entries,
             spreads: Vec::new(),
         });
+    }
+
+    /// The `if` chain table of the fn being left (named after it, on its ident), when its
+    /// `if`s compare a string with literals and yield enum members.
+    pub(super) fn if_chain_table(&mut self, entries: Vec<TableEntry>) {
+        if entries.is_empty() {
+            return;
+        }
+        let Some((f, fspan, below)) = self.innermost_fn() else {
+            return;
+        };
+        let container = match below {
+            Some(Ctx::Fn { name, .. } | Ctx::Trait(name)) => Some(name.clone()),
+            Some(Ctx::Impl { ty, .. }) => Some(ty.clone()),
+            _ => None,
+        };
+        let table = AliasTable {
+            name: Some(f.to_string()),
+            container,
+            kind: TableKind::IfChain,
+            span: fspan,
+            entries,
+            spreads: Vec::new(),
+        };
+        self.push_table(table);
     }
 
     /// Record a path written in code: a reference when it has 2+ segments, a bare name
@@ -614,6 +642,12 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 self.push_anonymous(found.entries);
             }
             Expr::MethodCall(c) => self.insert_call(c),
+            Expr::If(i) if !self.if_chains.is_empty() => {
+                let entries = tables::if_entries(i, self.self_ty(), self.sp);
+                if let Some(chain) = self.if_chains.last_mut() {
+                    chain.extend(entries);
+                }
+            }
             _ => {}
         }
         visit::visit_expr(self, e);
