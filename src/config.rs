@@ -599,6 +599,23 @@ fn check_module(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, B
             Some("write a module path: `pkg.module` (Python) or `my_crate::module` (Rust)".into()),
         ));
     }
+    if let Some(head) = ["crate::", "self::", "super::"]
+        .iter()
+        .find(|h| s.starts_with(**h))
+    {
+        return Err(err(
+            format!(
+                "`{key}` must start with the crate name, not `{}`",
+                head.trim_end_matches(':')
+            ),
+            Some(v.span()),
+            "relative path",
+            Some(format!(
+                "write the crate's name (with `-` as `_`), e.g. `my_crate::{}`",
+                &s[head.len()..]
+            )),
+        ));
+    }
     let (parts, sep): (Vec<&str>, &str) = if s.contains("::") {
         (s.split("::").collect(), "::")
     } else {

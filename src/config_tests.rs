@@ -74,6 +74,17 @@ fn missing_required_key() {
 }
 
 #[test]
+fn rust_paths_start_with_the_crate_name() {
+    let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"crate::utils\"\n").unwrap_err();
+    assert!(
+        e.message.contains("must start with the crate name"),
+        "{}",
+        e.message
+    );
+    assert!(e.help.unwrap().contains("`my_crate::utils`"));
+}
+
+#[test]
 fn dashes_in_crate_names_get_a_hint() {
     let e = p("[[symbol]]\nname = \"f\"\ncanonical = \"my-core::utils\"\n").unwrap_err();
     assert!(e.help.unwrap().contains("`my_core::utils`"));

@@ -580,3 +580,22 @@ fn very_long_lines_are_reported_without_a_snippet() {
         "{out}"
     );
 }
+
+#[test]
+fn an_undeclared_source_root_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[symbol]]\nname = \"f\"\ncanonical = \"pkg.util\"\n",
+    );
+    write(d, "src/pkg/__init__.py", "");
+    write(d, "src/pkg/util.py", "def f():\n    pass\n");
+    let (code, out, _) = check_in(d, &["--format", "human"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("`src.pkg.util` exists: modules are named from `[files] python-roots`; add `python-roots = [\"src\"]`"),
+        "{out}"
+    );
+}

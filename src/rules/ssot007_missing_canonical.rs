@@ -34,6 +34,18 @@ fn span(r: &std::ops::Range<usize>) -> Span {
 /// A hint naming the modules that look like `missing`.
 fn similar_modules(index: &Index, missing: &str) -> Option<String> {
     let names: Vec<&str> = index.module_names().collect();
+    // `src.pkg.mod` exists where `pkg.mod` is configured: a source root is not declared.
+    let suffix = format!(".{missing}");
+    if let Some(longer) = names
+        .iter()
+        .filter(|n| n.ends_with(&suffix))
+        .min_by_key(|n| n.len())
+    {
+        let root = longer[..longer.len() - suffix.len()].replace('.', "/");
+        return Some(format!(
+            "`{longer}` exists: modules are named from `[files] python-roots`; add `python-roots = [\"{root}\"]`"
+        ));
+    }
     if let Some(best) = did_you_mean(missing, &names) {
         return Some(format!("did you mean `{best}`?"));
     }
