@@ -103,7 +103,7 @@ fn rule(code: Option<&str>) -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                let codes: Vec<&str> = crate::rules::RULES.iter().map(|r| r.code).collect();
+                let codes: Vec<&str> = crate::rules::RULES.iter().map(|r| r.id).collect();
                 eprintln!("error: unknown rule `{c}`; rules are {}", codes.join(", "));
                 ExitCode::from(2)
             }
@@ -163,6 +163,7 @@ fn check(a: CheckArgs) -> ExitCode {
         );
     }
     let opts = crate::Options {
+        stdin: None,
         only: a.paths.clone(),
         verbose: a.verbose,
     };

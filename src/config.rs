@@ -106,7 +106,9 @@ pub struct SymbolConfig {
     pub copies: Copies,
     pub similarity: f64,
     pub reason: Option<String>,
-    pub lang: Lang,
+    /// The languages whose module-path syntax `canonical` fits (two for a single
+    /// segment, settled by the plan).
+    pub langs: Vec<Lang>,
     /// Span of the `[[symbol]]` entry in lint.toml.
     pub span: Range<usize>,
     pub name_span: Range<usize>,
@@ -136,7 +138,8 @@ pub struct TableConfig {
     pub min_entries: usize,
     pub required: Vec<String>,
     pub reason: Option<String>,
-    pub lang: Lang,
+    /// The languages whose module-path syntax `canonical` fits.
+    pub langs: Vec<Lang>,
     pub span: Range<usize>,
     pub canonical_span: Range<usize>,
     /// Span of `name` (or of `enum` when no name is given).
@@ -145,25 +148,6 @@ pub struct TableConfig {
     pub enum_span: Range<usize>,
     /// Span of each required key in lint.toml, in the order of `required`.
     pub required_spans: Vec<Range<usize>>,
-}
-
-impl Config {
-    /// A single-segment canonical path (`orders`) could be a Rust crate root or a Python
-    /// top-level module; `lang_of` says which language has such a module (None: neither
-    /// or both), and this settles the language of those entries.
-    pub fn settle_languages(&mut self, lang_of: impl Fn(&str) -> Option<Lang>) {
-        let single = |p: &str| !p.contains('.') && !p.contains("::");
-        for s in self.symbols.iter_mut().filter(|s| single(&s.canonical)) {
-            if let Some(l) = lang_of(&s.canonical) {
-                s.lang = l;
-            }
-        }
-        for t in self.tables.iter_mut().filter(|t| single(&t.canonical)) {
-            if let Some(l) = lang_of(&t.canonical) {
-                t.lang = l;
-            }
-        }
-    }
 }
 
 /// A validated lint.toml.
@@ -395,8 +379,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     for entry in &raw.symbol {
         let s = entry.get_ref();
         let name = check_ident(&s.name, "name", &err)?;
-        let canonical = check_module(&s.canonical, "canonical", &err)?;
-        let lang = Lang::of_path(&canonical);
+        let (canonical, langs) = check_module(&s.canonical, "canonical", &err)?;
         let mut aliases: Vec<String> = Vec::new();
         for a in &s.aliases {
             let alias = check_ident(a, "aliases", &err)?;
@@ -415,17 +398,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         }
         let mut facades = Vec::new();
         for f in &s.facades {
-            let m = check_module(f, "facades", &err)?;
+            let (m, facade_langs) = check_module(f, "facades", &err)?;
             // A single-segment facade (a Rust crate root, a Python top-level package)
             // fits either language.
-            let mixed = (m.contains("::") && canonical.contains('.'))
-                || (m.contains('.') && canonical.contains("::"));
-            if mixed {
+            if !facade_langs.iter().any(|l| langs.contains(l)) {
                 return Err(err(
                     format!("facade `{m}` is not in the same language as `{canonical}`"),
                     Some(f.span()),
                     "other language",
-                    Some("Python modules are dotted (`a.b`), Rust paths use `::`".into()),
+                    Some(format!(
+                        "`canonical` is written as a {} module path",
+                        langs
+                            .iter()
+                            .map(|l| l.frontend().name())
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )),
                 ));
             }
             facades.push(m);
@@ -453,7 +441,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             copies: s.copies,
             similarity,
             reason: s.reason.clone(),
-            lang,
+            langs,
             span: entry.span(),
             name_span: s.name.span(),
             canonical_span: s.canonical.span(),
@@ -462,7 +450,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     for (i, a) in symbols.iter().enumerate() {
         for b in symbols
             .iter()
-            .filter(|b| b.lang == a.lang && !std::ptr::eq(*b, a))
+            .filter(|b| b.langs == a.langs && !std::ptr::eq(*b, a))
         {
             if b.aliases.contains(&a.name) {
                 return Err(err(
@@ -474,7 +462,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             }
         }
         for b in &symbols[..i] {
-            if a.name == b.name && a.lang == b.lang {
+            if a.name == b.name && a.langs == b.langs {
                 return Err(err(
                     format!("symbol `{}` is declared twice", a.name),
                     Some(a.name_span.clone()),
@@ -489,7 +477,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     for entry in &raw.table {
         let t = entry.get_ref();
         let enum_name = check_ident(&t.enum_name, "enum", &err)?;
-        let canonical = check_module(&t.canonical, "canonical", &err)?;
+        let (canonical, langs) = check_module(&t.canonical, "canonical", &err)?;
         let name = match &t.name {
             Some(n) => Some(check_ident(n, "name", &err)?),
             None => None,
@@ -532,7 +520,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
             required_spans.push(r.span());
         }
         tables.push(TableConfig {
-            lang: Lang::of_path(&canonical),
+            langs,
             enum_name,
             canonical,
             name,
@@ -560,11 +548,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
 type ErrFn<'a> =
     dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> Box<ConfigError> + 'a;
 
-fn is_ident(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
-        && chars.all(|c| c == '_' || c.is_alphanumeric())
-}
+use crate::lang::is_ident;
 
 fn check_ident(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, Box<ConfigError>> {
     let s = v.get_ref().trim();
@@ -589,7 +573,11 @@ fn check_ident(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, Bo
     Ok(s.to_string())
 }
 
-fn check_module(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, Box<ConfigError>> {
+fn check_module(
+    v: &Spanned<String>,
+    key: &str,
+    err: &ErrFn,
+) -> Result<(String, Vec<Lang>), Box<ConfigError>> {
     let s = v.get_ref().trim();
     if s.is_empty() {
         return Err(err(
@@ -599,52 +587,15 @@ fn check_module(v: &Spanned<String>, key: &str, err: &ErrFn) -> Result<String, B
             Some("write a module path: `pkg.module` (Python) or `my_crate::module` (Rust)".into()),
         ));
     }
-    if let Some(head) = ["crate::", "self::", "super::"]
-        .iter()
-        .find(|h| s.starts_with(**h))
-    {
-        return Err(err(
-            format!(
-                "`{key}` must start with the crate name, not `{}`",
-                head.trim_end_matches(':')
-            ),
-            Some(v.span()),
-            "relative path",
-            Some(format!(
-                "write the crate's name (with `-` as `_`), e.g. `my_crate::{}`",
-                &s[head.len()..]
-            )),
-        ));
-    }
-    let (parts, sep): (Vec<&str>, &str) = if s.contains("::") {
-        (s.split("::").collect(), "::")
-    } else {
-        (s.split('.').collect(), ".")
-    };
-    if parts.iter().any(|p| !is_ident(p)) {
-        let hint = if s.contains("::") && s.contains('-') {
-            format!(
-                "crate names are written with `_` in paths: `{}`",
-                s.replace('-', "_")
-            )
-        } else if s.contains('/') || s.ends_with(".py") || s.ends_with(".rs") {
-            let guess = s
-                .trim_end_matches(".py")
-                .trim_end_matches(".rs")
-                .trim_end_matches("/__init__")
-                .replace('/', sep);
-            format!("write a module path, not a file path: `{guess}`")
-        } else {
-            "a module path is identifiers joined by `.` (Python) or `::` (Rust)".to_string()
-        };
-        return Err(err(
+    match crate::lang::module_path_langs(s) {
+        Ok(langs) => Ok((s.to_string(), langs)),
+        Err(hint) => Err(err(
             format!("`{key}` is not a valid module path: `{s}`"),
             Some(v.span()),
             "not a module path",
             Some(hint),
-        ));
+        )),
     }
-    Ok(s.to_string())
 }
 
 fn first_line(s: &str) -> &str {

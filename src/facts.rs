@@ -6,9 +6,10 @@
 //!
 //! Conventions:
 //! - Spans are byte ranges into the file's text (`start..end`), never line/column.
-//! - Module paths are written in the language's own notation: dotted for Python
-//!   (`pkg.routes.websocket`), `::` for Rust (`relay_core::websocket_core::utils`).
-//!   The same notation is used in lint.toml, so comparisons are plain string equality.
+//! - Module paths are written in the language's own notation (its front end's
+//!   [`crate::lang::Frontend::sep`]): dotted for Python (`pkg.routes.websocket`), `::` for
+//!   Rust (`relay_core::websocket_core::utils`). The same notation is used in lint.toml,
+//!   so comparisons are plain string equality.
 //! - A "target" is a module path plus a final symbol segment, e.g.
 //!   `pkg.routes.websocket._safe_state` or `relay_core::utils::safe_state`.
 
@@ -33,57 +34,7 @@ impl Span {
     }
 }
 
-/// Which front end produced the facts. Used only to render suggestions
-/// (`from x import y` vs `use x::y;`) and module-path separators, never by rule logic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Lang {
-    Python,
-    Rust,
-}
-
-impl Lang {
-    /// The separator between module path segments.
-    pub fn sep(self) -> &'static str {
-        match self {
-            Lang::Python => ".",
-            Lang::Rust => "::",
-        }
-    }
-
-    /// Which language a module path written in lint.toml belongs to.
-    pub fn of_path(path: &str) -> Lang {
-        if path.contains("::") {
-            Lang::Rust
-        } else {
-            Lang::Python
-        }
-    }
-
-    /// Join a module path and a name.
-    pub fn join(self, module: &str, name: &str) -> String {
-        if module.is_empty() {
-            name.to_string()
-        } else {
-            format!("{module}{}{name}", self.sep())
-        }
-    }
-
-    /// Split a target `a.b.c` into (`a.b`, `c`).
-    pub fn split_last(self, target: &str) -> Option<(&str, &str)> {
-        target.rsplit_once(self.sep())
-    }
-
-    /// The statement that imports `name` from `module`, bound locally as `local`.
-    pub fn import_statement(self, module: &str, name: &str, local: Option<&str>) -> String {
-        let alias = local.filter(|l| *l != name);
-        match (self, alias) {
-            (Lang::Python, None) => format!("from {module} import {name}"),
-            (Lang::Python, Some(a)) => format!("from {module} import {name} as {a}"),
-            (Lang::Rust, None) => format!("use {module}::{name};"),
-            (Lang::Rust, Some(a)) => format!("use {module}::{name} as {a};"),
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// Everything ssot needs to know about one file.
 #[derive(Debug, Clone, Serialize)]
@@ -131,27 +82,10 @@ impl ModuleFacts {
         }
     }
 
-    /// `path` (an absolute module path) as code in this file must write it: for Rust,
-    /// `crate::..` inside the same crate and a renamed dependency's local name elsewhere.
+    /// `path` (an absolute module path) as code in this file must write it (see
+    /// [`crate::lang::Frontend::spell`]).
     pub fn spell(&self, path: &str) -> String {
-        if self.lang != Lang::Rust {
-            return path.to_string();
-        }
-        let (head, rest) = path.split_once("::").unwrap_or((path, ""));
-        let own = self.module.split("::").next().unwrap_or("");
-        let local = if head == own {
-            "crate"
-        } else {
-            self.package_aliases
-                .iter()
-                .find(|(_, real)| real == head)
-                .map_or(head, |(l, _)| l.as_str())
-        };
-        if rest.is_empty() {
-            local.to_string()
-        } else {
-            format!("{local}::{rest}")
-        }
+        self.lang.frontend().spell(self, path)
     }
 }
 
@@ -233,6 +167,11 @@ pub struct Definition {
     pub container: Option<String>,
     /// Span of the defined name.
     pub span: Span,
+    /// Span of the whole definition: from its first decorator / attribute / doc comment
+    /// to the end of its body (`def`/`fn` item, `h = lambda ..` statement, `let` statement).
+    pub item_span: Span,
+    /// Visible outside its module (Rust `pub`, `pub(crate)`, ...); always false for Python.
+    pub public: bool,
     /// Structural fingerprint of the body (names of locals abstracted), for copy detection.
     /// `0` when the front end does not compute one.
     pub fingerprint: u64,
@@ -311,6 +250,9 @@ pub struct AliasTable {
     pub kind: TableKind,
     /// Span of the name (or of the literal when anonymous).
     pub span: Span,
+    /// Span of the whole statement or item that holds the table (the assignment, the
+    /// `const`/`static` item, the function holding a `match`/`if` chain, the `impl`).
+    pub item_span: Span,
     pub entries: Vec<TableEntry>,
     /// Names merged in with `**BASE` / `..BASE` (unresolved, as written).
     pub spreads: Vec<String>,
@@ -324,7 +266,11 @@ pub struct TableEntry {
     /// The enum's name as written, last segment only (`MessageType`).
     pub enum_name: String,
     pub variant: String,
+    /// Span of the member's last segment (`START_AGENT` in `MessageType.START_AGENT`).
     pub variant_span: Span,
+    /// Span of the whole value the key maps to, wrappers included
+    /// (`Some(MessageType::Start)`, `MessageType.START`).
+    pub value_span: Span,
 }
 
 /// An enum definition and its members.

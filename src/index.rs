@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::facts::{DefKind, Definition, Import, ModuleFacts};
+use crate::facts::{DefKind, Definition, Import, Lang, ModuleFacts};
 
 /// How a module makes a name available.
 #[derive(Debug, Clone, Copy)]
@@ -18,17 +18,17 @@ pub enum Provision<'a> {
     UnknownModule,
 }
 
+/// Every module of the project, per language (a Python `orders` and a Rust crate `orders`
+/// are two modules).
 pub struct Index<'a> {
     pub files: &'a [ModuleFacts],
-    modules: HashMap<&'a str, usize>,
+    modules: HashMap<(Lang, &'a str), usize>,
     /// First segments of every project module (`pkg` for `pkg.a.b`, `my_crate` for `my_crate::x`).
-    roots: HashSet<&'a str>,
+    roots: HashSet<(Lang, &'a str)>,
 }
 
-fn first_segment(m: &str) -> &str {
-    let dot = m.find('.').unwrap_or(m.len());
-    let colons = m.find("::").unwrap_or(m.len());
-    &m[..dot.min(colons)]
+fn first_segment(lang: Lang, m: &str) -> &str {
+    lang.segments(m).next().unwrap_or(m)
 }
 
 impl<'a> Index<'a> {
@@ -37,9 +37,9 @@ impl<'a> Index<'a> {
         let mut roots = HashSet::new();
         for (i, f) in files.iter().enumerate() {
             // First file wins: sorted walk order puts `x.py` before `x.pyi`.
-            modules.entry(f.module.as_str()).or_insert(i);
+            modules.entry((f.lang, f.module.as_str())).or_insert(i);
             if !f.module.is_empty() {
-                roots.insert(first_segment(&f.module));
+                roots.insert((f.lang, first_segment(f.lang, &f.module)));
             }
         }
         Index {
@@ -49,20 +49,21 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The file that is module `m`.
-    pub fn module(&self, m: &str) -> Option<&'a ModuleFacts> {
-        self.modules.get(m).map(|&i| &self.files[i])
+    /// The file that is module `m` of language `lang`.
+    pub fn module(&self, lang: Lang, m: &str) -> Option<&'a ModuleFacts> {
+        self.modules.get(&(lang, m)).map(|&i| &self.files[i])
     }
 
-    /// All module paths, for did-you-mean hints.
-    pub fn module_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+    /// All module paths with their language, for did-you-mean hints.
+    pub fn module_names(&self) -> impl Iterator<Item = (Lang, &'a str)> + '_ {
         self.modules.keys().copied()
     }
 
     /// True when `m` belongs to this project (its top-level package is one of ours), so
     /// `from babel.numbers import format_amount` is not mistaken for ours.
-    pub fn is_project_module(&self, m: &str) -> bool {
-        self.modules.contains_key(m) || self.roots.contains(first_segment(m))
+    pub fn is_project_module(&self, lang: Lang, m: &str) -> bool {
+        self.modules.contains_key(&(lang, m))
+            || self.roots.contains(&(lang, first_segment(lang, m)))
     }
 
     /// Top-level definitions in `file` (not methods or nested functions).
@@ -81,8 +82,8 @@ impl<'a> Index<'a> {
     }
 
     /// How module `m` provides `name`.
-    pub fn provides(&self, m: &str, name: &str) -> Provision<'a> {
-        let Some(file) = self.module(m) else {
+    pub fn provides(&self, lang: Lang, m: &str, name: &str) -> Provision<'a> {
+        let Some(file) = self.module(lang, m) else {
             return Provision::UnknownModule;
         };
         if let Some(d) = Self::top_level_def(file, name) {
@@ -100,12 +101,12 @@ impl<'a> Index<'a> {
 
     /// Follow a re-export chain from `m`: the modules `name` passes through, starting with
     /// `m`, ending at the module that defines it (or where the trail goes cold).
-    pub fn chain(&self, m: &str, name: &str) -> Vec<String> {
+    pub fn chain(&self, lang: Lang, m: &str, name: &str) -> Vec<String> {
         let mut out = vec![m.to_string()];
         let mut seen = HashSet::new();
         let (mut module, mut name) = (m.to_string(), name.to_string());
         while seen.insert(module.clone()) && out.len() < 16 {
-            match self.provides(&module, &name) {
+            match self.provides(lang, &module, &name) {
                 Provision::Imports(imp) => {
                     let next_name = imp.name.clone().unwrap_or_else(|| name.clone());
                     // `from pkg import mod` where mod is a submodule: stop here.
@@ -123,7 +124,8 @@ impl<'a> Index<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{Lang, Span};
+    use crate::facts::Span;
+    const PY: Lang = Lang::Python;
 
     fn file(module: &str) -> ModuleFacts {
         ModuleFacts::new(format!("{module}.py"), Lang::Python, module.into(), "")
@@ -135,6 +137,8 @@ mod tests {
             kind: DefKind::Function,
             container: None,
             span: Span::default(),
+            item_span: Span::default(),
+            public: false,
             fingerprint: 0,
             value: None,
         }
@@ -163,27 +167,27 @@ mod tests {
         let files = vec![utils, compat, routes];
         let idx = Index::new(&files);
         assert!(matches!(
-            idx.provides("pkg.utils", "h"),
+            idx.provides(PY, "pkg.utils", "h"),
             Provision::Defines(_)
         ));
         assert!(matches!(
-            idx.provides("pkg.compat", "h"),
+            idx.provides(PY, "pkg.compat", "h"),
             Provision::Imports(_)
         ));
         assert!(matches!(
-            idx.provides("pkg.compat", "zz"),
+            idx.provides(PY, "pkg.compat", "zz"),
             Provision::Missing
         ));
         assert!(matches!(
-            idx.provides("nope", "h"),
+            idx.provides(PY, "nope", "h"),
             Provision::UnknownModule
         ));
         assert_eq!(
-            idx.chain("pkg.routes", "h"),
+            idx.chain(PY, "pkg.routes", "h"),
             vec!["pkg.routes", "pkg.compat", "pkg.utils"]
         );
-        assert!(idx.is_project_module("pkg.gone"));
-        assert!(!idx.is_project_module("babel.numbers"));
+        assert!(idx.is_project_module(PY, "pkg.gone"));
+        assert!(!idx.is_project_module(PY, "babel.numbers"));
     }
 
     #[test]
@@ -194,6 +198,6 @@ mod tests {
         b.imports.push(import("p.a", "h"));
         let files = vec![a, b];
         let idx = Index::new(&files);
-        assert_eq!(idx.chain("p.a", "h"), vec!["p.a", "p.b", "p.a"]);
+        assert_eq!(idx.chain(PY, "p.a", "h"), vec!["p.a", "p.b", "p.a"]);
     }
 }

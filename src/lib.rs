@@ -1,7 +1,9 @@
 //! ssot: keeps a codebase's single sources of truth single.
 //!
 //! The data flows one way: `lint.toml` -> [`config`] -> [`walk`] -> parse + extract per
-//! file in parallel ([`lang`]) -> [`facts`] -> [`index`] -> [`rules`] -> [`report`].
+//! file in parallel ([`lang`], reading each file once into the [`source::SourceDb`]) ->
+//! [`facts`] -> [`index`] -> [`plan`] (lint.toml resolved against the index) ->
+//! [`rules`] -> [`report`].
 //! [`check`] runs the whole pipeline and returns a [`Report`]; the binaries only parse
 //! arguments, call it and pick an output format.
 
@@ -14,6 +16,7 @@ pub mod facts;
 pub mod hint;
 pub mod index;
 pub mod lang;
+pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -22,11 +25,14 @@ pub mod walk;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::diagnostic::{Resolved, Severity, line_col};
-use crate::facts::{Lang, ModuleFacts};
+use crate::diagnostic::{Pos, Resolved, ResolvedEdit, Severity, line_col};
+use crate::facts::ModuleFacts;
+use crate::rules::Code;
+use crate::source::SourceDb;
 
 /// What to check.
 #[derive(Debug, Default, Clone)]
@@ -34,6 +40,10 @@ pub struct Options {
     /// When non-empty, index the whole project but report only on these files or
     /// directories (as given on the command line: relative to the current directory).
     pub only: Vec<PathBuf>,
+    /// Text to check in place of what is on disk for one file (an editor's unsaved
+    /// buffer, `--stdin-filename`): the path as given and the text. Only that file is
+    /// reported on.
+    pub stdin: Option<(PathBuf, String)>,
     /// Collect notes about skipped files and the like.
     pub verbose: bool,
 }
@@ -42,11 +52,12 @@ pub struct Options {
 #[derive(Debug)]
 pub struct Report {
     pub root: PathBuf,
-    /// lint.toml's path relative to the root, and its text.
+    /// lint.toml's path relative to the root.
     pub config_path: String,
-    pub config_text: String,
+    /// Every file's text, as checked (lint.toml included).
+    pub sources: SourceDb,
     pub diagnostics: Vec<Resolved>,
-    /// Number of source files checked.
+    /// Number of source files checked (in file-argument mode, those named).
     pub files: usize,
     pub duration_ms: u128,
     /// Verbose notes (skipped symlinks, files outside the root, ...).
@@ -66,19 +77,17 @@ impl Report {
             .filter(|d| d.diag.severity == s)
             .count()
     }
-    /// The text of a file named in a diagnostic (re-read from disk; lint.toml from memory).
-    pub fn source_text(&self, rel: &str) -> String {
-        if rel == self.config_path {
-            return self.config_text.clone();
-        }
-        let lang = if rel.ends_with(".rs") {
-            Lang::Rust
-        } else {
-            Lang::Python
-        };
-        std::fs::read(self.root.join(rel))
-            .map(|b| source::display_text(&b, lang))
-            .unwrap_or_default()
+    /// Number of distinct files with at least one diagnostic.
+    pub fn files_with_diagnostics(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .map(|d| d.diag.location.path.as_str())
+            .collect::<HashSet<_>>()
+            .len()
+    }
+    /// The text of a file named in a diagnostic, as it was checked.
+    pub fn source_text(&self, rel: &str) -> Arc<str> {
+        self.sources.text(rel)
     }
 }
 
@@ -88,9 +97,16 @@ fn only_prefixes(root: &Path, only: &[PathBuf], notes: &mut Vec<String>) -> Vec<
     let mut out = Vec::new();
     for p in only {
         let abs = std::fs::canonicalize(p).unwrap_or_else(|_| {
-            std::env::current_dir()
+            let joined = std::env::current_dir()
                 .map(|d| d.join(p))
-                .unwrap_or_else(|_| p.clone())
+                .unwrap_or_else(|_| p.clone());
+            // A file that does not exist yet (an unsaved buffer): canonicalise its folder.
+            match (joined.parent(), joined.file_name()) {
+                (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+                    .map(|d| d.join(name))
+                    .unwrap_or(joined),
+                _ => joined,
+            }
         });
         match abs.strip_prefix(&root) {
             Ok(rel) => out.push(walk::rel_path(Path::new(""), rel)),
@@ -108,66 +124,55 @@ fn is_under(path: &str, prefix: &str) -> bool {
     prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}/"))
 }
 
-/// Turns byte offsets into 1-based line/column, reading each file's text at most once.
+/// Turns byte offsets into 1-based line/column, with each file's text from the database.
 struct Positions<'a> {
-    root: &'a Path,
-    config: &'a Config,
-    config_path: &'a str,
-    config_lines: &'a [u32],
+    db: &'a SourceDb,
     facts: HashMap<&'a str, &'a ModuleFacts>,
-    texts: HashMap<String, String>,
+    /// Line starts of files without facts (lint.toml, manifests).
+    other: HashMap<String, Vec<u32>>,
 }
 
-impl<'a> Positions<'a> {
-    fn text(&mut self, path: &str) -> &str {
-        if !self.texts.contains_key(path) {
-            let text = if path == self.config_path {
-                self.config.text.clone()
-            } else {
-                let lang = self.facts.get(path).map_or(Lang::Python, |f| f.lang);
-                std::fs::read(self.root.join(path))
-                    .map(|b| source::display_text(&b, lang))
-                    .unwrap_or_default()
-            };
-            self.texts.insert(path.to_string(), text);
-        }
-        &self.texts[path]
+impl Positions<'_> {
+    fn starts(&mut self, path: &str) -> (Vec<u32>, Arc<str>) {
+        let text = self.db.text(path);
+        let starts = match self.facts.get(path) {
+            Some(f) => f.line_starts.clone(),
+            None => self
+                .other
+                .entry(path.to_string())
+                .or_insert_with(|| facts::line_starts(&text))
+                .clone(),
+        };
+        (starts, text)
     }
 
     fn pos(&mut self, path: &str, offset: u32) -> (usize, usize) {
-        let starts: &'a [u32] = match self.facts.get(path).copied() {
-            _ if path == self.config_path => self.config_lines,
-            Some(f) => &f.line_starts,
+        let text = self.db.text(path);
+        match self.facts.get(path) {
+            Some(f) => line_col(&f.line_starts, offset, Some(&text)),
             None => {
-                // A file without facts (e.g. a manifest): index its lines on the spot.
-                let text = self.text(path);
-                return line_col(&facts::line_starts(text), offset, Some(text));
+                let starts = self
+                    .other
+                    .entry(path.to_string())
+                    .or_insert_with(|| facts::line_starts(&text));
+                line_col(starts, offset, Some(&text))
             }
-        };
-        line_col(starts, offset, Some(self.text(path)))
+        }
     }
 
     /// The text of 1-based `line` (without its line ending), cut at the same line breaks
     /// as positions are.
-    fn line_text(&mut self, path: &str, line: usize) -> &str {
-        let owned;
-        let starts: &[u32] = match self.facts.get(path).copied() {
-            _ if path == self.config_path => self.config_lines,
-            Some(f) => &f.line_starts,
-            None => {
-                owned = facts::line_starts(self.text(path));
-                &owned
-            }
-        };
+    fn line_text(&mut self, path: &str, line: usize) -> String {
+        let (starts, text) = self.starts(path);
         let i = line.saturating_sub(1);
         let Some(&a) = starts.get(i) else {
-            return "";
+            return String::new();
         };
-        let end = starts.get(i + 1).map(|&e| e as usize);
-        let text = self.text(path);
-        text.get(a as usize..end.unwrap_or(text.len()))
+        let end = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
+        text.get(a as usize..end)
             .unwrap_or("")
             .trim_end_matches(['\r', '\n'])
+            .to_string()
     }
 }
 
@@ -176,7 +181,30 @@ pub fn check(config: &Config, opts: &Options) -> Report {
     let start = Instant::now();
     let root = &config.root;
     let mut notes = Vec::new();
-    let walked = walk::walk(root, &config.files);
+    let config_path = walk::rel_path(root, &config.path);
+    let mut db = SourceDb::new(root);
+    let mut walked = walk::walk(root, &config.files);
+    let mut only = opts.only.clone();
+    if let Some((path, text)) = &opts.stdin {
+        match only_prefixes(root, std::slice::from_ref(path), &mut notes).pop() {
+            Some(rel) => {
+                if walked.add_virtual(root, &rel) {
+                    db.set_overlay(&rel, text.clone());
+                } else {
+                    notes.push(format!(
+                        "{}: no front end checks files of this kind; nothing to check",
+                        path.display()
+                    ));
+                }
+            }
+            None => notes.push(format!(
+                "{}: --stdin-filename is outside the project; nothing to check",
+                path.display()
+            )),
+        }
+        only = vec![path.clone()];
+    }
+    db.insert(&config_path, &config.text);
     if opts.verbose {
         for s in &walked.skipped_symlinks {
             notes.push(format!("{s}: symbolic link, not followed"));
@@ -187,44 +215,40 @@ pub fn check(config: &Config, opts: &Options) -> Report {
     }
     let t_walk = start.elapsed();
     let mut layout_notes = Vec::new();
-    let files = extract::all(config, &walked, &mut layout_notes);
+    let files = extract::all(&config.files.python_roots, &walked, &db, &mut layout_notes);
     if opts.verbose {
         notes.extend(layout_notes);
     }
     let t_parse = start.elapsed();
     let index = index::Index::new(&files);
-    let mut config = config.clone();
-    config.settle_languages(|m| {
-        let mut langs = files.iter().filter(|f| f.module == m).map(|f| f.lang);
-        let first = langs.next()?;
-        langs.all(|l| l == first).then_some(first)
-    });
-    let config = &config;
-    let config_path = walk::rel_path(root, &config.path);
+    let plan = plan::Plan::resolve(config, &index);
     let ctx = rules::Context {
         index: &index,
-        config,
+        plan: &plan,
         config_path: &config_path,
+        db: &db,
     };
     let mut diags = rules::run_all(&ctx);
     let t_rules = start.elapsed();
 
-    if !opts.only.is_empty() {
-        let prefixes = only_prefixes(root, &opts.only, &mut notes);
+    let all_files: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut checked = all_files.len();
+    if !only.is_empty() {
+        let prefixes = only_prefixes(root, &only, &mut notes);
         diags.retain(|d| {
             d.location.path == config_path || prefixes.iter().any(|p| is_under(&d.location.path, p))
         });
+        checked = all_files
+            .iter()
+            .filter(|f| prefixes.iter().any(|p| is_under(f, p)))
+            .count();
     }
 
     // Resolve positions once, at the edge.
-    let config_lines = facts::line_starts(&config.text);
     let mut positions = Positions {
-        root,
-        config,
-        config_path: &config_path,
-        config_lines: &config_lines,
+        db: &db,
         facts: files.iter().rev().map(|f| (f.path.as_str(), f)).collect(),
-        texts: HashMap::new(),
+        other: HashMap::new(),
     };
     let mut seen = HashSet::new();
     let mut resolved: Vec<Resolved> = diags
@@ -232,8 +256,11 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         .filter(|d| seen.insert((d.code, d.location.clone(), d.message.clone())))
         .filter_map(|d| {
             let (line, column) = positions.pos(&d.location.path, d.location.span.start);
-            if d.code != "SSOT000"
-                && suppress::suppresses(positions.line_text(&d.location.path, line), d.code)
+            if d.code != Code::Ssot000
+                && suppress::suppresses(
+                    &positions.line_text(&d.location.path, line),
+                    d.code.as_str(),
+                )
             {
                 return None;
             }
@@ -243,6 +270,22 @@ pub fn check(config: &Config, opts: &Options) -> Report {
                 .iter()
                 .map(|r| positions.pos(&r.location.path, r.location.span.start))
                 .collect();
+            let edit_pos = d
+                .fix
+                .iter()
+                .flat_map(|f| &f.edits)
+                .map(|e| {
+                    let (l, c) = positions.pos(&e.path, e.span.start);
+                    let (el, ec) = positions.pos(&e.path, e.span.end);
+                    ResolvedEdit {
+                        start: Pos { line: l, column: c },
+                        end: Pos {
+                            line: el,
+                            column: ec,
+                        },
+                    }
+                })
+                .collect();
             Some(Resolved {
                 diag: d,
                 line,
@@ -250,6 +293,7 @@ pub fn check(config: &Config, opts: &Options) -> Report {
                 end_line,
                 end_column,
                 related_pos,
+                edit_pos,
             })
         })
         .collect();
@@ -270,16 +314,13 @@ pub fn check(config: &Config, opts: &Options) -> Report {
             (start.elapsed() - t_rules).as_millis()
         ));
     }
+    drop(positions);
     Report {
         root: root.clone(),
         config_path,
-        config_text: config.text.clone(),
+        sources: db,
         diagnostics: resolved,
-        files: files
-            .iter()
-            .map(|f| f.path.as_str())
-            .collect::<HashSet<_>>()
-            .len(),
+        files: checked,
         duration_ms: start.elapsed().as_millis(),
         notes,
     }

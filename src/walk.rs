@@ -1,11 +1,13 @@
 //! Finding the files to check: a gitignore-aware walk of the root that honours
 //! `[files] include/exclude` and never leaves the root through a symlink.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::config::FilesConfig;
+use crate::lang::{Claim, FRONTENDS, Lang, LangFiles};
 
 /// A source file found by the walk.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -16,16 +18,10 @@ pub struct Found {
     pub rel: String,
 }
 
-/// Source files and manifests under the root.
+/// Source files and manifests under the root, by the front end that claimed them.
 #[derive(Debug, Default)]
 pub struct Walked {
-    pub python: Vec<Found>,
-    pub rust: Vec<Found>,
-    /// `Cargo.toml` files (for the Rust front end's crate discovery).
-    pub manifests: Vec<Found>,
-    /// `Cargo.toml` files outside `[files] include`: read to lay out crates (a workspace
-    /// root above the included members), never reported on.
-    pub context_manifests: Vec<Found>,
+    pub langs: BTreeMap<Lang, LangFiles>,
     /// Non-fatal problems met on the way (unreadable directories, ...), as (path, message).
     pub problems: Vec<(String, String)>,
     /// Symlinks skipped, for verbose output.
@@ -92,28 +88,55 @@ pub fn walk(root: &Path, files: &FilesConfig) -> Walked {
             continue;
         }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let is_manifest = name == "Cargo.toml";
+        let Some((lang, claim)) = FRONTENDS
+            .iter()
+            .find_map(|f| f.claims(name).map(|c| (f.lang(), c)))
+        else {
+            continue;
+        };
         let included = files.include.is_empty() || include.is_match(&rel);
-        if !included && !is_manifest {
+        if !included && claim != Claim::Manifest {
             continue;
         }
         let found = Found {
             abs: path.to_path_buf(),
             rel,
         };
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("py") | Some("pyi") if name.ends_with(".py") => out.python.push(found),
-            Some("rs") => out.rust.push(found),
-            _ if is_manifest && included => out.manifests.push(found),
-            _ if is_manifest => out.context_manifests.push(found),
-            _ => {}
+        let bucket = out.langs.entry(lang).or_default();
+        match claim {
+            Claim::Source => bucket.sources.push(found),
+            Claim::Manifest if included => bucket.manifests.push(found),
+            Claim::Manifest => bucket.context_manifests.push(found),
         }
     }
-    out.python.sort();
-    out.rust.sort();
-    out.manifests.sort();
-    out.context_manifests.sort();
+    for files in out.langs.values_mut() {
+        files.sources.sort();
+        files.manifests.sort();
+        files.context_manifests.sort();
+    }
     out
+}
+
+impl Walked {
+    /// Add a file that is not on disk (in-memory text), if a front end claims it.
+    pub fn add_virtual(&mut self, root: &Path, rel: &str) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let Some(lang) = FRONTENDS
+            .iter()
+            .find_map(|f| (f.claims(name) == Some(Claim::Source)).then(|| f.lang()))
+        else {
+            return false;
+        };
+        let sources = &mut self.langs.entry(lang).or_default().sources;
+        if !sources.iter().any(|f| f.rel == rel) {
+            sources.push(Found {
+                abs: root.join(rel),
+                rel: rel.to_string(),
+            });
+            sources.sort();
+        }
+        true
+    }
 }
 
 #[cfg(test)]
@@ -140,7 +163,11 @@ mod tests {
             ..Default::default()
         };
         let w = walk(root, &cfg);
-        let rels: Vec<_> = w.python.iter().map(|f| f.rel.as_str()).collect();
+        let rels: Vec<_> = w.langs[&Lang::Python]
+            .sources
+            .iter()
+            .map(|f| f.rel.as_str())
+            .collect();
         assert_eq!(rels, vec!["pkg/a.py"]);
     }
 }

@@ -38,11 +38,7 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             d.column,
             d.end_line,
             d.end_column,
-            property(&format!(
-                "{} {}",
-                d.diag.code,
-                crate::rules::name_of(d.diag.code)
-            )),
+            property(&format!("{} {}", d.diag.code, d.diag.code.name())),
             data(&message)
         )?;
     }

@@ -102,7 +102,7 @@ fn block(report: &Report, r: &Resolved) -> Block {
                 code: String::new(),
                 message: format!("{}: {}:{line}:{col}", rel.message, rel.location.path),
                 severity: MSeverity::Advice,
-                source: shown.then(|| NamedSource::new(&rel.location.path, other)),
+                source: shown.then(|| NamedSource::new(&rel.location.path, other.to_string())),
                 labels: vec![LabeledSpan::new_with_span(
                     Some(rel.message.clone()),
                     (s, len),
@@ -130,13 +130,13 @@ fn block(report: &Report, r: &Resolved) -> Block {
         )
     };
     Block {
-        code: format!("{}({})", d.code, crate::rules::name_of(d.code)),
+        code: format!("{}({})", d.code, d.code.name()),
         message,
         severity: match d.severity {
             Severity::Error => MSeverity::Error,
             Severity::Warning => MSeverity::Warning,
         },
-        source: shown.then(|| NamedSource::new(&d.location.path, text)),
+        source: shown.then(|| NamedSource::new(&d.location.path, text.to_string())),
         labels,
         help: (!help.is_empty()).then_some(help),
         related,

@@ -49,8 +49,8 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .diagnostics
             .iter()
             .map(|d| Diag {
-                code: d.diag.code,
-                rule: crate::rules::name_of(d.diag.code),
+                code: d.diag.code.as_str(),
+                rule: d.diag.code.name(),
                 severity: d.diag.severity.as_str(),
                 path: &d.diag.location.path,
                 line: d.line,

@@ -158,7 +158,7 @@ fn rules() -> Vec<RuleDesc> {
                 .unwrap_or(&what)
                 .trim_end_matches('.');
             RuleDesc {
-                id: r.code,
+                id: r.id,
                 name: r.name,
                 short_description: Text {
                     text: short.to_string(),
@@ -189,7 +189,7 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 text.push_str(h);
             }
             SarifResult {
-                rule_id: d.diag.code,
+                rule_id: d.diag.code.as_str(),
                 rule_index: crate::rules::RULES
                     .iter()
                     .position(|r| r.code == d.diag.code)

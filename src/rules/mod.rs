@@ -1,12 +1,16 @@
 //! The rule registry: one file per rule, one line per rule here.
 //!
-//! A rule is a function from the [`Context`] (index + config) to diagnostics. Rules
-//! never print; they do not know which language a file is written in.
+//! A rule is a function from the [`Context`] (index + resolved plan) to diagnostics. Rules
+//! never print and never branch on a file's language: anything language-specific comes
+//! from the file's front end ([`crate::lang::Frontend`]).
 
-use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
+use crate::plan::Plan;
+use crate::source::SourceDb;
 
+pub(crate) mod edits;
+mod entries;
 mod ssot000_parse_error;
 mod ssot001_duplicate_definition;
 mod ssot003_non_canonical_import;
@@ -14,32 +18,66 @@ mod ssot004_stray_alias_table;
 mod ssot005_missing_required_alias;
 mod ssot006_alias_table_conflict;
 mod ssot007_missing_canonical;
-pub(crate) mod tables;
 
 /// What a rule sees.
 pub struct Context<'a> {
     pub index: &'a Index<'a>,
-    pub config: &'a Config,
+    /// lint.toml resolved against the index: rules never read the raw config.
+    pub plan: &'a Plan<'a>,
     /// Path of lint.toml relative to the root (diagnostics about the config point there).
     pub config_path: &'a str,
+    /// Every file's text, for building fixes.
+    pub db: &'a SourceDb,
 }
 
-impl Context<'_> {
-    /// Every configured symbol name and alias: a file whose facts mention none of them
-    /// is skipped by the symbol rules with one set lookup per fact, so the cost does not
-    /// grow with the number of symbols times the number of files.
-    pub fn symbol_names(&self) -> std::collections::HashSet<&str> {
-        self.config.symbols.iter().flat_map(|s| s.names()).collect()
+/// A rule code. Diagnostics carry this, never a string, and the registry stamps it from
+/// the rule that produced them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Ssot000,
+    Ssot001,
+    Ssot003,
+    Ssot004,
+    Ssot005,
+    Ssot006,
+    Ssot007,
+}
+
+impl Code {
+    /// The registry entry of this code.
+    pub fn rule(self) -> &'static Rule {
+        RULES
+            .iter()
+            .find(|r| r.code == self)
+            .expect("every code has a registry line (tested)")
+    }
+    /// `SSOT003`.
+    pub fn as_str(self) -> &'static str {
+        self.rule().id
+    }
+    /// `non-canonical-import`.
+    pub fn name(self) -> &'static str {
+        self.rule().name
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
 /// A registered rule.
 pub struct Rule {
-    pub code: &'static str,
+    pub code: Code,
+    /// `SSOT003`.
+    pub id: &'static str,
     pub name: &'static str,
+    /// One sentence: what the rule flags (`ssot rule`, SARIF short descriptions).
+    pub summary: &'static str,
     /// The rule file's source; its `//!` comment is the rule's documentation.
     source: &'static str,
-    pub run: fn(&Context) -> Vec<Diagnostic>,
+    run: fn(&Context) -> Vec<Diagnostic>,
 }
 
 impl Rule {
@@ -55,13 +93,24 @@ impl Rule {
             .collect::<Vec<_>>()
             .join("\n")
     }
+
+    /// Run the rule; every diagnostic it returns carries this rule's code.
+    pub fn run(&self, ctx: &Context) -> Vec<Diagnostic> {
+        let mut out = (self.run)(ctx);
+        for d in &mut out {
+            d.code = self.code;
+        }
+        out
+    }
 }
 
 macro_rules! rule {
-    ($code:literal, $name:literal, $module:ident) => {
+    ($code:ident, $id:literal, $name:literal, $module:ident, $summary:literal) => {
         Rule {
-            code: $code,
+            code: Code::$code,
+            id: $id,
             name: $name,
+            summary: $summary,
             source: include_str!(concat!(stringify!($module), ".rs")),
             run: $module::check,
         }
@@ -70,46 +119,67 @@ macro_rules! rule {
 
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
-    rule!("SSOT000", "parse-error", ssot000_parse_error),
     rule!(
+        Ssot000,
+        "SSOT000",
+        "parse-error",
+        ssot000_parse_error,
+        "A file that cannot be read or parsed (the run goes on with the others)."
+    ),
+    rule!(
+        Ssot001,
         "SSOT001",
         "duplicate-definition",
-        ssot001_duplicate_definition
+        ssot001_duplicate_definition,
+        "A canonical symbol (or one of its aliases) defined outside its canonical module."
     ),
     rule!(
+        Ssot003,
         "SSOT003",
         "non-canonical-import",
-        ssot003_non_canonical_import
+        ssot003_non_canonical_import,
+        "An import, path or string target reaching a canonical symbol through another module."
     ),
-    rule!("SSOT004", "stray-alias-table", ssot004_stray_alias_table),
     rule!(
+        Ssot004,
+        "SSOT004",
+        "stray-alias-table",
+        ssot004_stray_alias_table,
+        "A string -> enum alias table for a configured enum outside its canonical module."
+    ),
+    rule!(
+        Ssot005,
         "SSOT005",
         "missing-required-alias",
-        ssot005_missing_required_alias
+        ssot005_missing_required_alias,
+        "The canonical alias table lacks a key that lint.toml requires."
     ),
     rule!(
+        Ssot006,
         "SSOT006",
         "alias-table-conflict",
-        ssot006_alias_table_conflict
+        ssot006_alias_table_conflict,
+        "A repeated key in the canonical alias table, or a member the enum does not define."
     ),
-    rule!("SSOT007", "missing-canonical", ssot007_missing_canonical),
+    rule!(
+        Ssot007,
+        "SSOT007",
+        "missing-canonical",
+        ssot007_missing_canonical,
+        "lint.toml names a module, symbol, table or enum that does not exist."
+    ),
 ];
 
 /// Look a rule up by code (`SSOT003`, case-insensitive) or name (`non-canonical-import`).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     RULES
         .iter()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
-}
-
-/// The rule name for a code.
-pub fn name_of(code: &str) -> &'static str {
-    find(code).map_or("unknown", |r| r.name)
+        .find(|r| r.id.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
 /// Run every rule.
 pub fn run_all(ctx: &Context) -> Vec<Diagnostic> {
-    RULES.iter().flat_map(|r| (r.run)(ctx)).collect()
+    RULES.iter().flat_map(|r| r.run(ctx)).collect()
 }
 
 #[cfg(test)]
@@ -126,12 +196,25 @@ mod tests {
                 "## Example",
                 "## How to fix",
             ] {
-                assert!(doc.contains(heading), "{} lacks {heading}", r.code);
+                assert!(doc.contains(heading), "{} lacks {heading}", r.id);
             }
             assert!(
-                doc.starts_with(&format!("# {} {}", r.code, r.name)),
+                doc.starts_with(&format!("# {} {}", r.id, r.name)),
                 "{}",
-                r.code
+                r.id
+            );
+            assert!(r.summary.ends_with('.') && !r.summary.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn codes_match_their_registry_lines() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.code.rule().id, r.id);
+            assert_eq!(format!("{:?}", r.code).to_uppercase(), r.id);
+            assert!(
+                i == 0 || RULES[i - 1].code < r.code,
+                "registry in code order"
             );
         }
     }
@@ -139,7 +222,7 @@ mod tests {
     #[test]
     fn lookup_by_code_or_name() {
         assert_eq!(find("ssot003").unwrap().name, "non-canonical-import");
-        assert_eq!(find("stray-alias-table").unwrap().code, "SSOT004");
+        assert_eq!(find("stray-alias-table").unwrap().code, Code::Ssot004);
         assert!(find("SSOT999").is_none());
     }
 }

@@ -35,7 +35,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         let mut errors = f.problems.iter().filter(|p| p.is_error);
         if let Some(p) = errors.next() {
             let more = errors.count();
-            let mut d = Diagnostic::new("SSOT000", &f.path, p.span, p.message.clone())
+            let mut d = Diagnostic::new(&f.path, p.span, p.message.clone())
                 .label("cannot parse past this point")
                 .help(
                     "fix the file so it parses: ssot cannot check what it cannot read \
@@ -51,7 +51,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         }
         for p in f.problems.iter().filter(|p| !p.is_error) {
             out.push(
-                Diagnostic::new("SSOT000", &f.path, p.span, p.message.clone())
+                Diagnostic::new(&f.path, p.span, p.message.clone())
                     .warning()
                     .label("here"),
             );

@@ -26,19 +26,24 @@
 //! ## How to fix
 //! Delete the copy and import the canonical definition (keeping a local alias if the copy
 //! was known under another name). A method copy becomes a call of the canonical helper.
+//!
+//! ## Fix safety
+//! The fix replaces the copy (with its decorators and doc comment) by an import of the
+//! canonical helper (`pub use` for a public Rust item). It is unsafe: the copy's body may
+//! differ from the canonical one. Methods and trait methods get no automatic edit.
 
 use super::Context;
-use crate::config::SymbolConfig;
-use crate::diagnostic::Diagnostic;
+use super::edits;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::facts::{DefKind, Definition, ModuleFacts};
-use crate::index::Index;
+use crate::plan::SymbolPlan;
+use crate::source::SourceDb;
 
 /// True for the canonical definition itself, and for top-level aliases of it in the
 /// canonical module (`old_name = name`, or a deprecated `def old_name(): return name()`
 /// shim): the single source of truth may keep its old names.
-fn is_canonical(sym: &SymbolConfig, file: &ModuleFacts, d: &Definition) -> bool {
-    file.module == sym.canonical
-        && d.container.is_none()
+fn is_canonical(d: &Definition) -> bool {
+    d.container.is_none()
         && matches!(
             d.kind,
             DefKind::Function | DefKind::AsyncFunction | DefKind::Lambda | DefKind::Assignment
@@ -47,45 +52,46 @@ fn is_canonical(sym: &SymbolConfig, file: &ModuleFacts, d: &Definition) -> bool 
 
 /// `h = canonical.h` elsewhere re-binds the canonical function: not a copy (SSOT003 covers
 /// how it is imported).
-fn binds_canonical(sym: &SymbolConfig, d: &Definition) -> bool {
+fn binds_canonical(sym: &SymbolPlan, d: &Definition) -> bool {
     d.kind == DefKind::Assignment
         && d.value.as_deref().is_some_and(|v| {
-            let full = sym.lang.join(&sym.canonical, &sym.name);
-            v == full
-                || v == sym.name
-                || sym.facades.iter().any(|f| v == sym.lang.join(f, &sym.name))
+            v == sym.target()
+                || v == sym.name()
+                || sym
+                    .cfg
+                    .facades
+                    .iter()
+                    .any(|f| v == sym.lang.join(f, sym.name()))
         })
 }
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let names = ctx.symbol_names();
+    let names = ctx.plan.symbol_names();
     let files: Vec<&ModuleFacts> = ctx
         .index
         .files
         .iter()
         .filter(|f| f.defs.iter().any(|d| names.contains(d.name.as_str())))
         .collect();
-    for sym in &ctx.config.symbols {
-        let canonical_file = ctx.index.module(&sym.canonical);
-        let canonical_def = canonical_file.and_then(|f| Index::top_level_def(f, &sym.name));
+    for sym in &ctx.plan.symbols {
         for file in files.iter().copied().filter(|f| f.lang == sym.lang) {
             // Two files can claim the canonical module (`x.py` beside `x/__init__.py`, two
             // python-roots, two crates of one name): only the one the index holds is it.
-            let is_the_canonical_file = canonical_file.is_some_and(|c| std::ptr::eq(c, file));
+            let is_the_canonical_file = std::ptr::eq(sym.file, file);
             for d in file.defs.iter().filter(|d| sym.is_name(&d.name)) {
-                if (is_the_canonical_file && is_canonical(sym, file, d)) || binds_canonical(sym, d)
-                {
+                if (is_the_canonical_file && is_canonical(d)) || binds_canonical(sym, d) {
                     continue;
                 }
-                let mut diag = diagnose(sym, file, d, canonical_file.zip(canonical_def));
-                if file.module == sym.canonical
-                    && let Some(c) = canonical_file
-                {
-                    diag = diag.note(format!(
-                        "this file is also module `{}`, but `{}` is the one imports resolve to: two files cannot both be the single source of truth",
-                        sym.canonical, c.path
-                    ));
+                let mut diag = diagnose(sym, file, d, ctx.db);
+                if file.module == sym.canonical() && !is_the_canonical_file {
+                    diag = diag
+                        .note(format!(
+                            "this file is also module `{}`, but `{}` is the one imports resolve to: two files cannot both be the single source of truth",
+                            sym.canonical(),
+                            sym.file.path
+                        ))
+                        .fix(None);
                 }
                 out.push(diag);
             }
@@ -94,53 +100,77 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     out
 }
 
-fn diagnose(
-    sym: &SymbolConfig,
-    file: &ModuleFacts,
-    d: &Definition,
-    canonical: Option<(&ModuleFacts, &Definition)>,
-) -> Diagnostic {
-    let what = match (&d.container, d.kind) {
+/// What kind of copy `d` is, in words.
+fn describe(d: &Definition) -> String {
+    match (&d.container, d.kind) {
         (Some(c), DefKind::Method) => format!("method of `{c}`"),
         (Some(c), DefKind::TraitMethod) => format!("method of trait `{c}`"),
         (Some(c), DefKind::Nested) => format!("function nested in `{c}`"),
         (Some(c), k) => format!("{} in `{c}`", k.describe()),
         (None, k) => k.describe().to_string(),
-    };
-    let under = if d.name == sym.name {
+    }
+}
+
+/// True for a copy that an import can stand in for (not a method of a class or trait).
+fn importable(d: &Definition) -> bool {
+    !matches!(d.kind, DefKind::Method | DefKind::TraitMethod)
+}
+
+/// The consolidation of a copy: replace the whole definition by an import of the
+/// canonical helper, under the copy's name. `None` for methods and for copies whose
+/// extent the front end did not record.
+pub(super) fn consolidation(
+    sym: &SymbolPlan,
+    file: &ModuleFacts,
+    d: &Definition,
+    db: &SourceDb,
+) -> Option<Fix> {
+    if !importable(d) || d.item_span.is_empty() || file.module == sym.canonical() {
+        return None;
+    }
+    let import = sym.import_for(file, &d.name, d.public);
+    let text = db.text(&file.path);
+    // Keep what follows the definition on its last line (a comment, a `;`) untouched.
+    let span = d.item_span;
+    if edits::slice(&text, span).is_empty() {
+        return None;
+    }
+    Some(Fix::unsafe_(
+        format!("replace the copy in `{}` with `{import}`", file.path),
+        vec![Edit::replace(&file.path, span, import)],
+    ))
+}
+
+fn diagnose(sym: &SymbolPlan, file: &ModuleFacts, d: &Definition, db: &SourceDb) -> Diagnostic {
+    let what = describe(d);
+    let under = if d.name == sym.name() {
         String::new()
     } else {
         format!(" (under its alias `{}`)", d.name)
     };
     let message = format!(
         "`{}` is defined again here{under}, as {} {what}; its single source of truth is `{}`",
-        sym.name,
+        sym.name(),
         if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
             "an"
         } else {
             "a"
         },
-        sym.canonical
+        sym.canonical()
     );
-    let import = sym
-        .lang
-        .import_statement(&file.spell(&sym.canonical), &sym.name, Some(&d.name));
-    let help = match d.kind {
-        DefKind::Method | DefKind::TraitMethod => {
-            format!("delete this {what} and call the canonical helper instead: `{import}`")
-        }
-        _ => format!("delete this copy and import the canonical one: `{import}`"),
+    let import = sym.import_for(file, &d.name, d.public);
+    let help = if importable(d) {
+        format!("delete this copy and import the canonical one: `{import}`")
+    } else {
+        let call = sym.import_for(file, sym.name(), false);
+        format!("delete this {what} and call the canonical helper instead: `{call}`")
     };
-    let mut diag = Diagnostic::new("SSOT001", &file.path, d.span, message)
+    Diagnostic::new(&file.path, d.span, message)
         .label("duplicate definition")
-        .symbol(&sym.name)
-        .canonical(&sym.canonical)
-        .help(help);
-    if let Some((cf, cd)) = canonical {
-        diag = diag.related(&cf.path, cd.span, "the canonical definition");
-    }
-    if let Some(r) = &sym.reason {
-        diag = diag.note(format!("why it matters: {r}"));
-    }
-    diag
+        .symbol(sym.name())
+        .canonical(sym.canonical())
+        .help(help)
+        .related(&sym.file.path, sym.def.span, "the canonical definition")
+        .reason(sym.reason())
+        .fix(consolidation(sym, file, d, db))
 }

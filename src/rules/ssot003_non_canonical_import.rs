@@ -34,18 +34,29 @@
 //!
 //! ## How to fix
 //! Import from the canonical module (the help line gives the exact statement, keeping your
-//! local name), patch the canonical dotted path in tests, or add the middle module to the
-//! symbol's `facades` in lint.toml if it is meant to be a public re-export.
+//! local name), or add the middle module to the symbol's `facades` in lint.toml if it is
+//! meant to be a public re-export. A `mock.patch` target naming a module that holds a
+//! copy is fixed by consolidating the copy (replace it with an import of the canonical
+//! helper): the target then patches the name where that module looks it up, which is
+//! what the test needs. Patching the canonical path instead would patch nothing the code
+//! under test uses.
+//!
+//! ## Fix safety
+//! Rewriting an import or a path is safe: it keeps local names and the statement's other
+//! names (a multi-name import is split). Consolidating a copy for a string target is
+//! unsafe (the bodies may differ), and so is re-pointing a stale string target.
 
 use super::Context;
-use crate::config::SymbolConfig;
-use crate::diagnostic::Diagnostic;
-use crate::facts::{Lang, ModuleFacts, RefKind};
+use super::edits;
+use super::ssot001_duplicate_definition::consolidation;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::facts::{Import, ModuleFacts, RefKind, Reference, Span};
 use crate::index::{Index, Provision};
+use crate::plan::SymbolPlan;
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let names = ctx.symbol_names();
+    let names = ctx.plan.symbol_names();
     let mentions = |f: &ModuleFacts| {
         f.imports
             .iter()
@@ -53,29 +64,30 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             || f.glob_names.iter().any(|n| names.contains(n.as_str()))
             || f.references
                 .iter()
-                .any(|r| r.target.split(f.lang.sep()).any(|seg| names.contains(seg)))
+                .any(|r| f.lang.segments(&r.target).any(|seg| names.contains(seg)))
     };
     let files: Vec<&ModuleFacts> = ctx.index.files.iter().filter(|f| mentions(f)).collect();
-    for sym in &ctx.config.symbols {
+    for sym in &ctx.plan.symbols {
         for file in files.iter().copied().filter(|f| f.lang == sym.lang) {
-            check_imports(ctx.index, sym, file, &mut out);
-            check_references(ctx.index, sym, file, &mut out);
+            check_imports(ctx, sym, file, &mut out);
+            check_references(ctx, sym, file, &mut out);
         }
     }
     out
 }
 
-fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mut Vec<Diagnostic>) {
+fn check_imports(ctx: &Context, sym: &SymbolPlan, file: &ModuleFacts, out: &mut Vec<Diagnostic>) {
+    let index = ctx.index;
     for imp in &file.imports {
         if imp.glob {
-            if sym.allowed_from(&imp.module) || !index.is_project_module(&imp.module) {
+            if sym.allowed_from(&imp.module) || !index.is_project_module(sym.lang, &imp.module) {
                 continue;
             }
             for n in file.glob_names.iter().filter(|n| sym.is_name(n)) {
                 let bound_here = file.imports.iter().any(|i| i.local_name() == Some(n))
                     || file.defs.iter().any(|d| &d.name == n);
                 let provided = matches!(
-                    index.provides(&imp.module, n),
+                    index.provides(sym.lang, &imp.module, n),
                     Provision::Defines(_) | Provision::Imports(_)
                 );
                 if bound_here || !provided {
@@ -83,24 +95,29 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
                 }
                 let message = format!(
                     "`{n}` comes in through a glob import of `{}`, not from its canonical module `{}`",
-                    imp.module, sym.canonical
+                    imp.module,
+                    sym.canonical()
                 );
-                out.push(with_reason(
-                    base(
-                        sym,
-                        file,
-                        imp.span,
-                        message,
-                        "glob import brings in a non-canonical copy",
-                    )
-                    .help(format!(
-                        "import it explicitly from the canonical module: `{}`",
-                        sym.lang
-                            .import_statement(&file.spell(&sym.canonical), &sym.name, Some(n))
-                    ))
-                    .note(explain(index, sym, &imp.module, n)),
-                    sym,
-                ));
+                let stmt = sym.import_for(file, n, false);
+                let text = ctx.db.text(&file.path);
+                let fix = Fix::safe(
+                    format!("import `{n}` explicitly from `{}`", sym.canonical()),
+                    vec![edits::insert_line_after(
+                        &file.path,
+                        &text,
+                        imp.stmt_span,
+                        &stmt,
+                    )],
+                );
+                out.push(
+                    base(sym, file, imp.span, message, "glob import brings in a non-canonical copy")
+                        .help(format!(
+                            "import it explicitly from the canonical module, after the glob import: `{stmt}`"
+                        ))
+                        .note(explain(index, sym, &imp.module, n))
+                        .reason(sym.reason())
+                        .fix(Some(fix)),
+                );
             }
             continue;
         }
@@ -110,36 +127,73 @@ fn check_imports(index: &Index, sym: &SymbolConfig, file: &ModuleFacts, out: &mu
         if !sym.is_name(name) || sym.allowed_from(&imp.module) {
             continue;
         }
-        if !index.is_project_module(&imp.module) || is_submodule(index, sym, &imp.module, name) {
+        if !index.is_project_module(sym.lang, &imp.module)
+            || is_submodule(index, sym, &imp.module, name)
+        {
             continue;
         }
         let local = imp.local_name().unwrap_or(name);
         let message = format!(
             "`{name}` is imported from `{}`, not from its canonical module `{}`",
-            imp.module, sym.canonical
+            imp.module,
+            sym.canonical()
         );
-        out.push(with_reason(
+        let stmt = sym.import_for(file, local, imp.exported);
+        out.push(
             base(sym, file, imp.span, message, "non-canonical import")
-                .help(format!(
-                    "write `{}` instead",
-                    sym.lang
-                        .import_statement(&file.spell(&sym.canonical), &sym.name, Some(local))
-                ))
-                .note(explain(index, sym, &imp.module, name)),
-            sym,
-        ));
+                .help(format!("write `{stmt}` instead"))
+                .note(explain(index, sym, &imp.module, name))
+                .reason(sym.reason())
+                .fix(import_fix(ctx, sym, file, imp, &stmt)),
+        );
     }
 }
 
+/// Re-point one imported name: replace the statement when it imports only this name,
+/// else take the name out of it and add the canonical import on the next line.
+fn import_fix(
+    ctx: &Context,
+    sym: &SymbolPlan,
+    file: &ModuleFacts,
+    imp: &Import,
+    stmt: &str,
+) -> Option<Fix> {
+    let text = ctx.db.text(&file.path);
+    let siblings = file
+        .imports
+        .iter()
+        .filter(|i| i.stmt_span == imp.stmt_span)
+        .count();
+    let message = format!("import `{}` from `{}`", sym.name(), sym.canonical());
+    if siblings <= 1 {
+        if edits::slice(&text, imp.stmt_span).is_empty() {
+            return None;
+        }
+        return Some(Fix::safe(
+            message,
+            vec![Edit::replace(&file.path, imp.stmt_span, stmt)],
+        ));
+    }
+    let removal = edits::list_item_removal(&text, imp.span)?;
+    Some(Fix::safe(
+        message,
+        vec![
+            Edit::delete(&file.path, removal),
+            edits::insert_line_after(&file.path, &text, imp.stmt_span, stmt),
+        ],
+    ))
+}
+
 fn check_references(
-    index: &Index,
-    sym: &SymbolConfig,
+    ctx: &Context,
+    sym: &SymbolPlan,
     file: &ModuleFacts,
     out: &mut Vec<Diagnostic>,
 ) {
+    let index = ctx.index;
     let sep = sym.lang.sep();
     for r in &file.references {
-        let segments: Vec<&str> = r.target.split(sep).collect();
+        let segments: Vec<&str> = sym.lang.segments(&r.target).collect();
         // The first segment (after the module prefix) that names the symbol and is not a
         // module of that name (`app.slugify.slugify`: the middle one is the module).
         let Some(i) = (1..segments.len()).find(|&i| {
@@ -150,7 +204,7 @@ fn check_references(
         };
         let module = segments[..i].join(sep);
         let name = segments[i];
-        if sym.allowed_from(&module) || !index.is_project_module(&module) {
+        if sym.allowed_from(&module) || !index.is_project_module(sym.lang, &module) {
             continue;
         }
         // `patch("app.audit.now_utc")` where `app.audit` imports `now_utc` from the
@@ -160,101 +214,199 @@ fn check_references(
         if r.kind == RefKind::String && reexports_canonical(index, sym, &module, name) {
             continue;
         }
-        let canonical_target = sym.lang.join(&sym.canonical, &sym.name);
-        let spelled_target = sym.lang.join(&file.spell(&sym.canonical), &sym.name);
+        let ends_at_symbol = i + 1 == segments.len();
         let written = r.written.as_deref().unwrap_or(&r.target);
-        let (message, label, help) = match r.kind {
-            RefKind::String => (
-                format!(
-                    "{} reaches `{name}` through `{module}`, not its canonical module `{}`",
-                    if written.starts_with(['"', '\'']) {
-                        format!("string target {written}")
-                    } else {
-                        format!("`{written}`")
-                    },
-                    sym.canonical
-                ),
-                "stale target",
-                format!("target the canonical path instead: \"{canonical_target}\""),
-            ),
-            RefKind::Path => (
-                format!(
+        let d = match r.kind {
+            RefKind::String => string_target(ctx, sym, file, r, &module, name, written),
+            RefKind::Path => {
+                let message = format!(
                     "`{written}` reaches `{name}` through `{module}`, not its canonical module `{}`",
-                    sym.canonical
-                ),
-                "non-canonical path",
-                match sym.lang {
-                    Lang::Python => format!(
-                        "import it from the canonical module: `{}`, then call `{name}(...)`",
-                        sym.lang.import_statement(
-                            &file.spell(&sym.canonical),
-                            &sym.name,
-                            Some(name)
-                        )
-                    ),
-                    Lang::Rust => format!("write `{spelled_target}` instead"),
-                },
-            ),
+                    sym.canonical()
+                );
+                let (help, fix) = path_fix(ctx, sym, file, r, name, ends_at_symbol);
+                base(sym, file, r.span, message, "non-canonical path")
+                    .help(help)
+                    .note(explain(index, sym, &module, name))
+                    .fix(fix)
+            }
         };
-        let d = base(sym, file, r.span, message, label)
-            .help(help)
-            .note(explain(index, sym, &module, name));
-        out.push(with_reason(d, sym));
+        out.push(d.reason(sym.reason()));
     }
+}
+
+/// The help and fix for a path in code: a qualified path where the language has them,
+/// else the bare name plus an import next to the import that binds the path's head.
+fn path_fix(
+    ctx: &Context,
+    sym: &SymbolPlan,
+    file: &ModuleFacts,
+    r: &Reference,
+    name: &str,
+    ends_at_symbol: bool,
+) -> (String, Option<Fix>) {
+    let fe = sym.fe();
+    let spelled = file.spell(sym.canonical());
+    let message = format!("reach `{}` through `{}`", sym.name(), sym.canonical());
+    if let Some(path) = fe.qualified(&spelled, sym.name()) {
+        let fix = ends_at_symbol.then(|| {
+            Fix::safe(
+                message,
+                vec![Edit::replace(&file.path, r.span, path.clone())],
+            )
+        });
+        return (format!("write `{path}` instead"), fix);
+    }
+    let stmt = sym.import_for(file, name, false);
+    let help = format!("import it from the canonical module: `{stmt}`, then call `{name}(...)`");
+    let written = r.written.as_deref().unwrap_or(&r.target);
+    let head = file.lang.segments(written).next().unwrap_or(written);
+    let binder = file.imports.iter().find(|i| binding(file, i) == Some(head));
+    let fix = match binder {
+        Some(b) if ends_at_symbol => {
+            let text = ctx.db.text(&file.path);
+            let clash = file.defs.iter().any(|d| d.name == name)
+                || file
+                    .imports
+                    .iter()
+                    .any(|i| i.local_name() == Some(name) && !i.module.ends_with(sym.canonical()));
+            let edits = vec![
+                Edit::replace(&file.path, r.span, name),
+                edits::insert_line_after(&file.path, &text, b.stmt_span, &stmt),
+            ];
+            Some(if clash {
+                Fix::unsafe_(
+                    format!("{message} (`{name}` is also bound in this file)"),
+                    edits,
+                )
+            } else {
+                Fix::safe(message, edits)
+            })
+        }
+        _ => None,
+    };
+    (help, fix)
+}
+
+/// The local name an import binds (`import a.b` binds `a`).
+fn binding<'a>(file: &ModuleFacts, i: &'a Import) -> Option<&'a str> {
+    match (&i.alias, &i.name) {
+        (Some(a), _) => Some(a),
+        (None, Some(n)) => Some(n),
+        (None, None) => file.lang.segments(&i.module).find(|s| !s.is_empty()),
+    }
+}
+
+/// A dotted string target (`mock.patch("a.b.h")`) reaching the symbol through `module`.
+fn string_target(
+    ctx: &Context,
+    sym: &SymbolPlan,
+    file: &ModuleFacts,
+    r: &Reference,
+    module: &str,
+    name: &str,
+    written: &str,
+) -> Diagnostic {
+    let index = ctx.index;
+    let shown = if written.starts_with(['"', '\'']) {
+        format!("string target {written}")
+    } else {
+        format!("`{written}`")
+    };
+    let message = format!(
+        "{shown} reaches `{name}` through `{module}`, not its canonical module `{}`",
+        sym.canonical()
+    );
+    let d =
+        base(sym, file, r.span, message, "stale target").note(explain(index, sym, module, name));
+    // Where the copy lives: the module itself, or the end of its re-export chain.
+    let chain = index.chain(sym.lang, module, name);
+    let end = chain.last().map_or(module, String::as_str);
+    let copy = index.module(sym.lang, end).and_then(|f| {
+        Index::top_level_def(f, name)
+            .filter(|_| !sym.allowed_from(end))
+            .map(|d| (f, d))
+    });
+    if let Some((f, def)) = copy {
+        let stmt = sym.import_for(f, &def.name, def.public);
+        return d
+            .help(format!(
+                "replace the copy in `{end}` with `{stmt}` (SSOT001): this target then patches `{name}` where `{module}` looks it up, which is what the test needs"
+            ))
+            .fix(consolidation(sym, f, def, ctx.db));
+    }
+    // A stale target (no such name or module): point it at the canonical path, when the
+    // string spells the whole target.
+    let target = sym.target();
+    let text = ctx.db.text(&file.path);
+    let literal = edits::slice(&text, r.span);
+    let quote = literal.chars().next().filter(|c| *c == '"' || *c == '\'');
+    let fix = match quote {
+        Some(q) if literal.len() >= 2 && literal[1..literal.len() - 1] == r.target => {
+            Some(Fix::unsafe_(
+                format!("target `{target}`"),
+                vec![Edit::replace(
+                    &file.path,
+                    Span::new(r.span.start + 1, r.span.end - 1),
+                    target.clone(),
+                )],
+            ))
+            .filter(|_| literal.ends_with(q))
+        }
+        _ => None,
+    };
+    d.help(format!(
+        "the target names nothing that exists: target the canonical path \"{target}\" (or the module that imports it, where the code under test looks it up)"
+    ))
+    .fix(fix)
 }
 
 /// True when `module.name` is a module (and `module` binds no `name` itself): then
 /// `from module import name` / `module.name` names the module, not the symbol.
-fn is_submodule(index: &Index, sym: &SymbolConfig, module: &str, name: &str) -> bool {
+fn is_submodule(index: &Index, sym: &SymbolPlan, module: &str, name: &str) -> bool {
     matches!(
-        index.provides(module, name),
+        index.provides(sym.lang, module, name),
         Provision::Missing | Provision::UnknownModule
-    ) && index.module(&sym.lang.join(module, name)).is_some()
+    ) && index
+        .module(sym.lang, &sym.lang.join(module, name))
+        .is_some()
 }
 
 /// True when `module` imports `name` and the re-export chain ends at the canonical module
 /// (or a facade).
-fn reexports_canonical(index: &Index, sym: &SymbolConfig, module: &str, name: &str) -> bool {
-    matches!(index.provides(module, name), Provision::Imports(_))
-        && index
-            .chain(module, name)
-            .last()
-            .is_some_and(|m| sym.allowed_from(m))
+fn reexports_canonical(index: &Index, sym: &SymbolPlan, module: &str, name: &str) -> bool {
+    matches!(
+        index.provides(sym.lang, module, name),
+        Provision::Imports(_)
+    ) && index
+        .chain(sym.lang, module, name)
+        .last()
+        .is_some_and(|m| sym.allowed_from(m))
 }
 
 fn base(
-    sym: &SymbolConfig,
+    sym: &SymbolPlan,
     file: &ModuleFacts,
-    span: crate::facts::Span,
+    span: Span,
     message: String,
     label: &str,
 ) -> Diagnostic {
-    Diagnostic::new("SSOT003", &file.path, span, message)
+    Diagnostic::new(&file.path, span, message)
         .label(label)
-        .symbol(&sym.name)
-        .canonical(&sym.canonical)
-}
-
-/// The lint.toml `reason`, as a last note.
-fn with_reason(d: Diagnostic, sym: &SymbolConfig) -> Diagnostic {
-    match &sym.reason {
-        Some(r) => d.note(format!("why it matters: {r}")),
-        None => d,
-    }
+        .symbol(sym.name())
+        .canonical(sym.canonical())
+        .related(&sym.file.path, sym.def.span, "the canonical definition")
 }
 
 /// Why `module` is the wrong place: it holds a copy, re-exports, or has nothing.
-fn explain(index: &Index, sym: &SymbolConfig, module: &str, name: &str) -> String {
-    match index.provides(module, name) {
+fn explain(index: &Index, sym: &SymbolPlan, module: &str, name: &str) -> String {
+    match index.provides(sym.lang, module, name) {
         Provision::Defines(_) => format!(
             "`{module}` defines its own copy of `{name}` (reported as SSOT001); the copy is not kept in step with `{}`",
-            sym.canonical
+            sym.canonical()
         ),
         Provision::Imports(_) => {
-            let chain = index.chain(module, name);
-            let reaches = chain
-                .last()
-                .is_some_and(|m| m == &sym.canonical || sym.allowed_from(m));
+            let chain = index.chain(sym.lang, module, name);
+            let reaches = chain.last().is_some_and(|m| sym.allowed_from(m));
             let shown = chain
                 .iter()
                 .map(|m| format!("`{m}`"))

@@ -26,90 +26,132 @@
 //! ```
 //!
 //! ## How to fix
-//! Move any keys only the stray table has into the canonical table (the note lists them),
-//! delete the stray table, and import the canonical one.
+//! Move any keys only the stray table has into the canonical table (the note lists them,
+//! written in the canonical table's style), delete the stray table, and import the
+//! canonical one.
+//!
+//! ## Fix safety
+//! When every entry of the stray table is already in the canonical one (same key, same
+//! member) and both are named tables, the fix replaces the stray table by an import of
+//! the canonical table under the stray name. It is unsafe: the two objects may differ in
+//! type (a `dict` and a read-only mapping, a slice and a map). Otherwise there is no
+//! automatic fix: the note lists what to move first.
 
-use super::{Context, tables};
-use crate::diagnostic::Diagnostic;
+use super::{Context, edits, entries};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::facts::TableKind;
+use crate::plan;
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for cfg in &ctx.config.tables {
-        let home = tables::home(ctx.index, cfg);
-        let found = tables::canonical(ctx.index, cfg, home);
-        let canonical = found.as_ref().map(|(f, t, _)| (*f, *t));
-        let canonical_keys: Vec<&str> = found
-            .as_ref()
-            .map(|(f, t, names)| {
-                tables::all_keys(f, t, names)
-                    .iter()
-                    .map(|e| e.key.as_str())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let canonical_name = cfg
-            .name
-            .clone()
-            .or_else(|| canonical.and_then(|(_, t)| t.name.clone()));
-        for file in ctx.index.files.iter().filter(|f| f.lang == cfg.lang) {
-            if file.module == cfg.canonical {
+    for t in &ctx.plan.tables {
+        let canonical_text = ctx.db.text(&t.file.path);
+        let canonical_name = t.cfg.name.as_deref().or(t.table.name.as_deref());
+        for file in ctx.index.files.iter().filter(|f| f.lang == t.lang) {
+            if file.module == t.cfg.canonical {
                 continue;
             }
-            let names = tables::Names::of(ctx.index, cfg, file, home);
+            let names = t.names_in(ctx.index, file);
             for table in file
                 .tables
                 .iter()
-                .filter(|t| tables::is_alias_table(t, cfg, &names))
+                .filter(|s| plan::is_alias_table(s, t.cfg, &names))
             {
-                let n = tables::entries(table, &names).count();
+                let mine: Vec<_> = plan::entries(table, &names).collect();
+                let n = mine.len();
                 let message = format!(
                     "{} maps {n} string{} to `{}` outside its canonical module `{}`",
-                    tables::describe(table),
+                    plan::describe(table),
                     if n == 1 { "" } else { "s" },
-                    cfg.enum_name,
-                    cfg.canonical
+                    t.cfg.enum_name,
+                    t.cfg.canonical
                 );
-                let help = match &canonical_name {
-                    Some(name) => format!(
-                        "delete this table and use the canonical one: `{}`",
-                        cfg.lang
-                            .import_statement(&file.spell(&cfg.canonical), name, None)
-                    ),
+                let import = canonical_name.map(|name| {
+                    t.fe().import_statement(
+                        &file.spell(&t.cfg.canonical),
+                        name,
+                        table.name.as_deref(),
+                        false,
+                    )
+                });
+                let help = match &import {
+                    Some(stmt) => format!("delete this table and use the canonical one: `{stmt}`"),
                     None => format!(
                         "delete this table and use the canonical table in `{}`",
-                        cfg.canonical
+                        t.cfg.canonical
                     ),
                 };
-                let mut d = Diagnostic::new("SSOT004", &file.path, table.span, message)
+                let mut d = Diagnostic::new(&file.path, table.span, message)
                     .label("stray alias table")
-                    .symbol(&cfg.enum_name)
-                    .canonical(&cfg.canonical)
-                    .help(help);
-                if let Some((cf, ct)) = canonical {
-                    d = d.related(&cf.path, ct.span, "the canonical table");
-                    let extra: Vec<String> = tables::entries(table, &names)
-                        .filter(|e| !canonical_keys.contains(&e.key.as_str()))
-                        .map(|e| {
-                            tables::entry_text(
-                                cfg.lang,
-                                ct.kind,
-                                &e.key,
-                                &cfg.enum_name,
-                                &e.variant,
-                            )
+                    .symbol(&t.cfg.enum_name)
+                    .canonical(&t.cfg.canonical)
+                    .help(help)
+                    .related(&t.file.path, t.table.span, "the canonical table");
+                // Keys only this table has, once each, with members the enum defines.
+                let mut extra: Vec<String> = Vec::new();
+                let mut unknown: Vec<String> = Vec::new();
+                for e in &mine {
+                    if t.has_key(&e.key) {
+                        continue;
+                    }
+                    if !t.has_member(&e.variant) {
+                        let m = format!("{:?} -> `{}`", e.key, t.member(&e.variant));
+                        if !unknown.contains(&m) {
+                            unknown.push(m);
+                        }
+                        continue;
+                    }
+                    let spelled = entries::spelled(t, &canonical_text, &e.key, &e.variant);
+                    if !extra.iter().any(|x| x == &spelled)
+                        && !mine.iter().any(|o| {
+                            o.key == e.key && !std::ptr::eq(*o, *e) && o.variant != e.variant
                         })
-                        .collect();
-                    if !extra.is_empty() {
-                        d = d.note(format!(
-                            "keys only this table has (move them to the canonical table first): {}",
-                            extra.join(", ")
-                        ));
+                    {
+                        extra.push(spelled);
                     }
                 }
-                if let Some(r) = &cfg.reason {
-                    d = d.note(format!("why it matters: {r}"));
+                if !extra.is_empty() {
+                    d = d.note(format!(
+                        "keys only this table has (move them to the canonical table first): {}",
+                        extra
+                            .iter()
+                            .map(|x| format!("`{x}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
                 }
-                out.push(d);
+                if !unknown.is_empty() {
+                    d = d.note(format!(
+                        "entries mapping to members `{}` does not define: {}",
+                        t.cfg.enum_name,
+                        unknown.join(", ")
+                    ));
+                }
+                let covered = mine.iter().all(|e| {
+                    t.keys
+                        .iter()
+                        .any(|c| c.key == e.key && c.variant == e.variant)
+                });
+                let fix = match (&import, &table.name) {
+                    (Some(stmt), Some(_))
+                        if covered
+                            && table.kind == TableKind::Map
+                            && t.table.kind == TableKind::Map
+                            && table.container.is_none()
+                            && t.table.container.is_none()
+                            && !table.item_span.is_empty() =>
+                    {
+                        let text = ctx.db.text(&file.path);
+                        (!edits::slice(&text, table.item_span).is_empty()).then(|| {
+                            Fix::unsafe_(
+                                format!("replace the stray table with `{stmt}`"),
+                                vec![Edit::replace(&file.path, table.item_span, stmt.clone())],
+                            )
+                        })
+                    }
+                    _ => None,
+                };
+                out.push(d.reason(t.reason()).fix(fix));
             }
         }
     }

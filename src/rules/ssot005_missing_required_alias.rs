@@ -22,74 +22,103 @@
 //! ```
 //!
 //! ## How to fix
-//! Add the key to the canonical table. When a stray table elsewhere already maps the key,
-//! the help line shows its entry, ready to move.
+//! Add the key to the canonical table. When a stray table elsewhere already maps the key
+//! to a member of the enum, the help line shows the entry, written in the canonical
+//! table's own style (quotes, `Some(..)` arms, tuples), ready to paste.
+//!
+//! ## Fix safety
+//! Unsafe when a stray alias table supplies the member (a human should confirm it);
+//! display-only, with a `<MEMBER>` placeholder, when no table knows the member.
 
-use super::{Context, tables};
-use crate::diagnostic::Diagnostic;
+use super::{Context, entries};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::facts::{ModuleFacts, Span, TableEntry};
+use crate::plan::{self, TablePlan};
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for cfg in &ctx.config.tables {
-        let home = tables::home(ctx.index, cfg);
-        let Some((file, table, names)) = tables::canonical(ctx.index, cfg, home) else {
-            continue; // SSOT007 reports it
-        };
-        let keys = tables::all_keys(file, table, &names);
-        let declared: Vec<String> = tables::find_enum(ctx.index, cfg)
-            .map(|(_, e)| e.declared_keys.iter().map(|(k, _)| k.clone()).collect())
-            .unwrap_or_default();
-        for (key, key_span) in cfg.required.iter().zip(&cfg.required_spans) {
-            if keys.iter().any(|e| &e.key == key) || declared.contains(key) {
+    for t in &ctx.plan.tables {
+        let text = ctx.db.text(&t.file.path);
+        for (key, key_span) in t.cfg.required.iter().zip(&t.cfg.required_spans) {
+            if t.has_key(key) {
                 continue;
             }
-            // A stray table that already maps the key shows what to add.
-            let elsewhere = ctx
-                .index
-                .files
-                .iter()
-                .filter(|f| f.lang == cfg.lang)
-                .find_map(|f| {
-                    let names = tables::Names::of(ctx.index, cfg, f, home);
-                    f.tables
-                        .iter()
-                        .flat_map(|t| &t.entries)
-                        .find(|e| &e.key == key && names.has(&e.enum_name))
-                        .map(|e| (f, e))
-                });
-            let entry = match elsewhere {
-                Some((_, e)) => {
-                    tables::entry_text(cfg.lang, table.kind, key, &cfg.enum_name, &e.variant)
-                }
-                None => tables::entry_text(cfg.lang, table.kind, key, &cfg.enum_name, "<MEMBER>"),
+            let elsewhere = stray_entry(ctx, t, key);
+            let variant = elsewhere.map_or("<MEMBER>", |(_, e)| e.variant.as_str());
+            let (entry, fix) = match (elsewhere, entries::insertion(t, &text, key, variant)) {
+                (Some(_), Some((entry, edits))) => (
+                    entry.clone(),
+                    Some(Fix::unsafe_(
+                        format!("add `{entry}` to the canonical table"),
+                        edits,
+                    )),
+                ),
+                (None, Some((entry, edits))) => (
+                    entry.clone(),
+                    Some(Fix::display_only(
+                        format!("add `{entry}` to the canonical table, with the right member"),
+                        edits,
+                    )),
+                ),
+                (_, None) => (entries::spelled(t, &text, key, variant), None),
             };
             let message = format!(
                 "{} (the canonical alias table) has no entry for required key {key:?}",
-                tables::describe(table)
+                plan::describe(t.table)
             );
-            let mut d = Diagnostic::new("SSOT005", &file.path, table.span, message)
+            let mut d = Diagnostic::new(&t.file.path, t.table.span, message)
                 .label(format!("missing {key:?}"))
-                .symbol(&cfg.enum_name)
-                .canonical(&cfg.canonical)
+                .symbol(&t.cfg.enum_name)
+                .canonical(&t.cfg.canonical)
                 .help(format!("add `{entry}` to this table"))
                 .related(
                     ctx.config_path,
-                    crate::facts::Span::new(key_span.start as u32, key_span.end as u32),
+                    Span::new(key_span.start as u32, key_span.end as u32),
                     "required by lint.toml",
-                );
-            if let Some((f, e)) = elsewhere {
-                d = d
-                    .related(&f.path, e.key_span, "a stray table maps it here")
-                    .note(format!(
-                        "`{}` maps {key:?} to {}{}{}; until the canonical table has it, messages routed through the canonical table are dropped",
-                        f.path,
-                        e.enum_name,
-                        cfg.lang.sep(),
-                        e.variant
+                )
+                .fix(fix);
+            match elsewhere {
+                Some((f, e)) => {
+                    d = d
+                        .related(&f.path, e.key_span, "a stray table maps it here")
+                        .note(format!(
+                            "`{}` maps {key:?} to `{}`; until the canonical table has it, messages routed through the canonical table are dropped",
+                            f.path,
+                            t.member(&e.variant)
+                        ));
+                }
+                None => {
+                    d = d.note(format!(
+                        "no alias table in the project maps {key:?}: replace `<MEMBER>` with the `{}` member it stands for",
+                        t.cfg.enum_name
                     ));
+                }
             }
-            out.push(d);
+            out.push(d.reason(t.reason()));
         }
     }
     out
+}
+
+/// A stray alias table (one the rules count as a table for this enum) that maps `key` to
+/// a member the enum has.
+fn stray_entry<'a>(
+    ctx: &Context<'a>,
+    t: &TablePlan,
+    key: &str,
+) -> Option<(&'a ModuleFacts, &'a TableEntry)> {
+    ctx.index
+        .files
+        .iter()
+        .filter(|f| f.lang == t.lang && !std::ptr::eq(*f, t.file))
+        .find_map(|f| {
+            let names = t.names_in(ctx.index, f);
+            f.tables
+                .iter()
+                .filter(|table| plan::is_alias_table(table, t.cfg, &names))
+                .find_map(|table| {
+                    plan::entries(table, &names).find(|e| e.key == key && t.has_member(&e.variant))
+                })
+                .map(|e| (f, e))
+        })
 }

@@ -23,78 +23,122 @@
 //! ## How to fix
 //! Keep one entry per key (the diagnostic points at both), and use a member the enum
 //! defines (the help suggests the closest one).
+//!
+//! ## Fix safety
+//! Deleting an entry that repeats another exactly (same key, same member) is safe.
+//! Choosing between two members for one key needs a human: no fix. Replacing an unknown
+//! member with the closest one is unsafe.
 
 use std::collections::HashMap;
 
-use super::{Context, tables};
-use crate::config::did_you_mean;
-use crate::diagnostic::Diagnostic;
+use super::{Context, edits, entries};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::facts::{Span, TableEntry};
+use crate::hint::did_you_mean;
+use crate::plan;
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for cfg in &ctx.config.tables {
-        let home = tables::home(ctx.index, cfg);
-        let Some((file, table, names)) = tables::canonical(ctx.index, cfg, home) else {
-            continue;
-        };
-        let mut seen: HashMap<&str, &crate::facts::TableEntry> = HashMap::new();
-        for e in tables::entries(table, &names) {
-            if let Some(first) = seen.get(e.key.as_str()) {
-                let same = first.variant == e.variant;
-                let message = if same {
-                    format!("key {:?} appears twice in the canonical alias table", e.key)
-                } else {
-                    format!(
-                        "key {:?} maps to both {}{sep}{} and {}{sep}{} in the canonical alias table",
-                        e.key,
-                        cfg.enum_name,
-                        first.variant,
-                        cfg.enum_name,
-                        e.variant,
-                        sep = cfg.lang.sep()
-                    )
-                };
-                out.push(
-                    Diagnostic::new("SSOT006", &file.path, e.key_span, message)
-                        .label("repeated key")
-                        .symbol(&cfg.enum_name)
-                        .canonical(&cfg.canonical)
-                        .related(&file.path, first.key_span, "first entry for this key")
-                        .help("keep one entry for this key and delete the other"),
-                );
-            } else {
+    for t in &ctx.plan.tables {
+        let path = &t.file.path;
+        let text = ctx.db.text(path);
+        let mut seen: HashMap<&str, &TableEntry> = HashMap::new();
+        for e in plan::entries(t.table, &t.names) {
+            let Some(first) = seen.get(e.key.as_str()) else {
                 seen.insert(&e.key, e);
-            }
+                continue;
+            };
+            let same = first.variant == e.variant;
+            let message = if same {
+                format!("key {:?} appears twice in the canonical alias table", e.key)
+            } else {
+                format!(
+                    "key {:?} maps to both `{}` and `{}` in the canonical alias table",
+                    e.key,
+                    t.member(&first.variant),
+                    t.member(&e.variant)
+                )
+            };
+            let fix = if same {
+                removal(&text, e).map(|span| {
+                    Fix::safe(
+                        format!("delete the repeated entry for {:?}", e.key),
+                        vec![Edit::delete(path, span)],
+                    )
+                })
+            } else {
+                None
+            };
+            let help = if same {
+                "delete the repeated entry".to_string()
+            } else {
+                format!(
+                    "keep the entry with the member {:?} must route to, and delete the other",
+                    e.key
+                )
+            };
+            out.push(
+                Diagnostic::new(path, e.key_span, message)
+                    .label("repeated key")
+                    .symbol(&t.cfg.enum_name)
+                    .canonical(&t.cfg.canonical)
+                    .related(path, first.key_span, "first entry for this key")
+                    .help(help)
+                    .fix(fix),
+            );
         }
-        let Some((enum_file, enum_def)) = tables::find_enum(ctx.index, cfg) else {
+        let Some((enum_file, enum_def)) = t.enum_def else {
             continue; // SSOT007 warns that the enum is not found
         };
         let variants: Vec<&str> = enum_def.variants.iter().map(String::as_str).collect();
-        for e in tables::entries(table, &names) {
-            if variants.contains(&e.variant.as_str()) {
+        for e in plan::entries(t.table, &t.names) {
+            if t.has_member(&e.variant) {
                 continue;
             }
-            let help = match did_you_mean(&e.variant, &variants) {
-                Some(v) => format!("did you mean `{}{}{v}`?", cfg.enum_name, cfg.lang.sep()),
-                None => format!("use one of: {}", variants.join(", ")),
+            let (help, fix) = match did_you_mean(&e.variant, &variants) {
+                Some(v) => (
+                    format!("did you mean `{}`?", t.member(v)),
+                    Some(Fix::unsafe_(
+                        format!("use `{}`", t.member(v)),
+                        vec![Edit::replace(path, e.variant_span, v)],
+                    )),
+                ),
+                None => (
+                    format!(
+                        "use one of: {}",
+                        variants
+                            .iter()
+                            .map(|v| format!("`{}`", t.member(v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None,
+                ),
             };
             out.push(
                 Diagnostic::new(
-                    "SSOT006",
-                    &file.path,
+                    path,
                     e.variant_span,
                     format!(
                         "`{}` has no member `{}` (key {:?})",
-                        cfg.enum_name, e.variant, e.key
+                        t.cfg.enum_name, e.variant, e.key
                     ),
                 )
                 .label("not a member of the enum")
-                .symbol(&cfg.enum_name)
-                .canonical(&cfg.canonical)
+                .symbol(&t.cfg.enum_name)
+                .canonical(&t.cfg.canonical)
                 .related(&enum_file.path, enum_def.span, "the enum is defined here")
-                .help(help),
+                .help(help)
+                .fix(fix),
             );
         }
     }
     out
+}
+
+/// The bytes that remove entry `e`: its whole line(s) when it stands alone, else the
+/// entry and one neighbouring comma.
+fn removal(text: &str, e: &TableEntry) -> Option<Span> {
+    let span = entries::extent(text, e)?;
+    edits::whole_lines(text, span).or_else(|| edits::list_item_removal(text, span))
 }

@@ -3,7 +3,8 @@
 //! ## What it does
 //! Checks that what lint.toml declares exists: every `[[symbol]]`'s canonical module and
 //! its definition of the symbol, and every `[[table]]`'s canonical module, its alias table
-//! (by `name` when given) and the enum it maps to. Reported at the entry in lint.toml.
+//! (by `name` when given) and the enum it maps to (a warning: the table is still checked,
+//! its members are not). Reported at the entry in lint.toml.
 //!
 //! ## Why is this bad?
 //! A rule anchored to nothing checks nothing: after a module is moved or renamed, every
@@ -19,109 +20,111 @@
 //! ## How to fix
 //! Point `canonical` at the module that holds the single source of truth (the help
 //! suggests modules with a similar name or that define the symbol), or restore the
-//! definition there.
+//! definition there. An entry that does not resolve is checked by no other rule until it
+//! does, so one typo gives one diagnostic.
+//!
+//! ## Fix safety
+//! Replacing a misspelt module or table name in lint.toml with the one suggested is
+//! unsafe: only you know which module was meant.
 
-use super::{Context, tables};
-use crate::config::did_you_mean;
-use crate::diagnostic::Diagnostic;
+use std::ops::Range;
+
+use super::Context;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::facts::Span;
-use crate::index::Index;
+use crate::hint::did_you_mean;
+use crate::plan::Unresolved;
 
-fn span(r: &std::ops::Range<usize>) -> Span {
+fn span(r: &Range<usize>) -> Span {
     Span::new(r.start as u32, r.end as u32)
 }
 
-/// A hint naming the modules that look like `missing`.
-fn similar_modules(index: &Index, missing: &str) -> Option<String> {
-    let names: Vec<&str> = index.module_names().collect();
-    // `src.pkg.mod` exists where `pkg.mod` is configured: a source root is not declared.
-    let suffix = format!(".{missing}");
-    if let Some(longer) = names
-        .iter()
-        .filter(|n| n.ends_with(&suffix))
-        .min_by_key(|n| n.len())
-    {
-        let root = longer[..longer.len() - suffix.len()].replace('.', "/");
-        return Some(format!(
-            "`{longer}` exists: modules are named from `[files] python-roots`; add `python-roots = [\"{root}\"]`"
-        ));
-    }
-    if let Some(best) = did_you_mean(missing, &names) {
-        return Some(format!("did you mean `{best}`?"));
-    }
-    let last = missing.rsplit(['.', ':']).next().unwrap_or(missing);
-    let mut same_tail: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| n.rsplit(['.', ':']).next() == Some(last))
-        .collect();
-    same_tail.sort_unstable();
-    (!same_tail.is_empty()).then(|| {
-        let list: Vec<String> = same_tail.iter().take(5).map(|n| format!("`{n}`")).collect();
-        format!("modules with the same name: {}", list.join(", "))
-    })
+/// When `hint` is a did-you-mean, the fix that writes the suggestion into lint.toml.
+fn rewrite(ctx: &Context, at: &Range<usize>, hint: Option<&str>) -> Option<Fix> {
+    let best = hint?.strip_prefix("did you mean `")?.strip_suffix("`?")?;
+    Some(Fix::unsafe_(
+        format!("write `{best}` in lint.toml"),
+        vec![Edit::replace(
+            ctx.config_path,
+            span(at),
+            format!("{best:?}"),
+        )],
+    ))
 }
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    ctx.plan
+        .unresolved
+        .iter()
+        .map(|u| diagnose(ctx, u))
+        .collect()
+}
+
+fn diagnose(ctx: &Context, u: &Unresolved) -> Diagnostic {
     let cfg_path = ctx.config_path;
-    for sym in &ctx.config.symbols {
-        let Some(file) = ctx.index.module(&sym.canonical) else {
-            let mut d = Diagnostic::new(
-                "SSOT007",
+    match u {
+        Unresolved::SymbolModule { cfg, hint } => {
+            let d = Diagnostic::new(
                 cfg_path,
-                span(&sym.canonical_span),
+                span(&cfg.canonical_span),
                 format!(
                     "canonical module `{}` of `{}` does not exist",
-                    sym.canonical, sym.name
+                    cfg.canonical, cfg.name
                 ),
             )
             .label("no such module")
-            .symbol(&sym.name)
-            .canonical(&sym.canonical);
-            if let Some(h) = similar_modules(ctx.index, &sym.canonical) {
-                d = d.help(h);
+            .symbol(&cfg.name)
+            .canonical(&cfg.canonical)
+            .note(format!(
+                "no other rule checks `{}` until its canonical module resolves",
+                cfg.name
+            ))
+            .fix(rewrite(ctx, &cfg.canonical_span, hint.as_deref()));
+            match hint {
+                Some(h) => d.help(h.clone()),
+                None => d.help(format!(
+                    "point `canonical` at the module that defines `{}`",
+                    cfg.name
+                )),
             }
-            out.push(d);
-            continue;
-        };
-        if Index::top_level_def(file, &sym.name).is_some() {
-            continue;
         }
-        let defined_in: Vec<&str> = ctx
-            .index
-            .files
-            .iter()
-            .filter(|f| f.lang == sym.lang && Index::top_level_def(f, &sym.name).is_some())
-            .map(|f| f.module.as_str())
-            .collect();
-        let mut d = Diagnostic::new(
-            "SSOT007",
-            cfg_path,
-            span(&sym.name_span),
-            format!(
-                "canonical module `{}` does not define `{}`",
-                sym.canonical, sym.name
-            ),
-        )
-        .label("not defined in the canonical module")
-        .symbol(&sym.name)
-        .canonical(&sym.canonical)
-        .related(&file.path, Span::default(), "the canonical module");
-        d = match defined_in.first() {
-            Some(m) => d.help(format!(
-                "it is defined in `{m}`: move the definition to `{}` or set canonical = \"{m}\"",
-                sym.canonical
-            )),
-            None => d.help(format!("define `{}` in `{}`", sym.name, file.path)),
-        };
-        out.push(d);
-    }
-    for cfg in &ctx.config.tables {
-        let what = cfg.name.as_deref().unwrap_or(&cfg.enum_name).to_string();
-        let Some(file) = ctx.index.module(&cfg.canonical) else {
-            let mut d = Diagnostic::new(
-                "SSOT007",
+        Unresolved::SymbolDefinition {
+            cfg,
+            file,
+            defined_in,
+        } => {
+            let d = Diagnostic::new(
+                cfg_path,
+                span(&cfg.name_span),
+                format!(
+                    "canonical module `{}` does not define `{}`",
+                    cfg.canonical, cfg.name
+                ),
+            )
+            .label("not defined in the canonical module")
+            .symbol(&cfg.name)
+            .canonical(&cfg.canonical)
+            .related(&file.path, Span::default(), "the canonical module");
+            match defined_in.as_slice() {
+                [] => d.help(format!("define `{}` in `{}`", cfg.name, file.path)),
+                [m] => d
+                    .help(format!(
+                        "it is defined in `{m}`: move the definition to `{}`, or set canonical = \"{m}\"",
+                        cfg.canonical
+                    ))
+                    .fix(Some(Fix::unsafe_(
+                        format!("set canonical = \"{m}\""),
+                        vec![Edit::replace(cfg_path, span(&cfg.canonical_span), format!("{m:?}"))],
+                    ))),
+                many => d.help(format!(
+                    "it is defined in {}: move the single source of truth to `{}`, or point `canonical` at the one that should stay",
+                    many.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                    cfg.canonical
+                )),
+            }
+        }
+        Unresolved::TableModule { cfg, hint } => {
+            let d = Diagnostic::new(
                 cfg_path,
                 span(&cfg.canonical_span),
                 format!(
@@ -130,15 +133,24 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 ),
             )
             .label("no such module")
-            .symbol(&what)
-            .canonical(&cfg.canonical);
-            if let Some(h) = similar_modules(ctx.index, &cfg.canonical) {
-                d = d.help(h);
+            .symbol(cfg.name.as_deref().unwrap_or(&cfg.enum_name))
+            .canonical(&cfg.canonical)
+            .note(format!(
+                "no other rule checks the `{}` table until its canonical module resolves",
+                cfg.enum_name
+            ))
+            .fix(rewrite(ctx, &cfg.canonical_span, hint.as_deref()));
+            match hint {
+                Some(h) => d.help(h.clone()),
+                None => d.help("point `canonical` at the module that holds the alias table"),
             }
-            out.push(d);
-            continue;
-        };
-        if tables::canonical(ctx.index, cfg, tables::home(ctx.index, cfg)).is_none() {
+        }
+        Unresolved::Table {
+            cfg,
+            lang,
+            file,
+            available,
+        } => {
             let message = match &cfg.name {
                 Some(n) => format!(
                     "canonical module `{}` has no alias table `{n}`",
@@ -149,38 +161,44 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     cfg.canonical, cfg.enum_name
                 ),
             };
-            out.push(
-                Diagnostic::new("SSOT007", cfg_path, span(&cfg.name_span), message)
-                    .label("no such table")
-                    .symbol(&what)
-                    .canonical(&cfg.canonical)
-                    .related(&file.path, Span::default(), "the canonical module")
-                    .help(format!(
-                        "define the table in `{}` (e.g. {}) or fix `name` / `canonical`",
-                        file.path,
-                        match cfg.lang {
-                            crate::facts::Lang::Python => format!(
-                                "{} = {{\"key\": {}.MEMBER}}",
-                                cfg.name.as_deref().unwrap_or("ALIASES"),
-                                cfg.enum_name
-                            ),
-                            crate::facts::Lang::Rust => format!(
-                                "`fn {}(s: &str) -> Option<{e}> {{ match s {{ \"key\" => Some({e}::Member), _ => None }} }}`",
-                                cfg.name.as_deref().unwrap_or("from_alias"),
-                                e = cfg.enum_name
-                            ),
-                        }
-                    )),
-            );
+            let suggestion = cfg.name.as_deref().and_then(|n| did_you_mean(n, available));
+            let help = match (suggestion, available.as_slice()) {
+                (Some(best), _) => format!("did you mean `{best}`?"),
+                (None, []) => format!(
+                    "define the table in `{}` (e.g. `{}`) or fix `name` / `canonical`",
+                    file.path,
+                    lang.frontend()
+                        .table_example(cfg.name.as_deref(), &cfg.enum_name)
+                ),
+                (None, names) => format!(
+                    "`{}` has the tables {}: set `name` to one of them",
+                    cfg.canonical,
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let fix = suggestion.map(|best| {
+                Fix::unsafe_(
+                    format!("write `{best}` in lint.toml"),
+                    vec![Edit::replace(
+                        cfg_path,
+                        span(&cfg.name_span),
+                        format!("{best:?}"),
+                    )],
+                )
+            });
+            Diagnostic::new(cfg_path, span(&cfg.name_span), message)
+                .label("no such table")
+                .symbol(cfg.name.as_deref().unwrap_or(&cfg.enum_name))
+                .canonical(&cfg.canonical)
+                .related(&file.path, Span::default(), "the canonical module")
+                .help(help)
+                .fix(fix)
         }
-        if tables::find_enum(ctx.index, cfg).is_none() {
-            let defined_in: Vec<String> = ctx
-                .index
-                .files
-                .iter()
-                .filter(|f| f.lang == cfg.lang && f.enums.iter().any(|e| e.name == cfg.enum_name))
-                .map(|f| format!("`{}`", f.module))
-                .collect();
+        Unresolved::Enum { cfg, defined_in } => {
             let message = if defined_in.is_empty() {
                 format!(
                     "enum `{}` is not defined in the project, so the table's members cannot be checked",
@@ -190,21 +208,22 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 format!(
                     "enum `{}` is defined in {} and the canonical module imports none of them, so the table's members cannot be checked",
                     cfg.enum_name,
-                    defined_in.join(", ")
+                    defined_in
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             };
-            out.push(
-                Diagnostic::new("SSOT007", cfg_path, span(&cfg.enum_span), message)
-                    .warning()
-                    .label("enum not found")
-                    .symbol(&cfg.enum_name)
-                    .canonical(&cfg.canonical)
-                    .help(format!(
-                        "define `{}` as an enum class, or import it into `{}` from the module that defines it",
-                        cfg.enum_name, cfg.canonical
-                    )),
-            );
+            Diagnostic::new(cfg_path, span(&cfg.enum_span), message)
+                .warning()
+                .label("enum not found")
+                .symbol(&cfg.enum_name)
+                .canonical(&cfg.canonical)
+                .help(format!(
+                    "define `{}` as an enum, or import it into `{}` from the module that defines it",
+                    cfg.enum_name, cfg.canonical
+                ))
         }
     }
-    out
 }

@@ -12,6 +12,7 @@
 //! - `teardown`: drops deep trees without recursion.
 
 mod fingerprint;
+mod frontend;
 mod imports;
 mod prescan;
 mod tables;
@@ -29,6 +30,8 @@ mod tests_tables;
 use ruff_python_ast::visitor::Visitor;
 use ruff_python_ast::{PySourceType, PythonVersion};
 use ruff_python_parser::{ParseOptions, parse_unchecked};
+
+pub use frontend::Python;
 
 use crate::facts::{Lang, ModuleFacts, Problem, Span};
 use crate::lang::ExtractOptions;

@@ -105,6 +105,8 @@ impl Walker<'_> {
 
     fn def(&mut self, ident: &Ident, kind: DefKind, container: Option<String>, fingerprint: u64) {
         let d = Definition {
+            item_span: Span::default(),
+            public: false,
             name: name(ident),
             kind,
             container,
@@ -350,6 +352,7 @@ impl Walker<'_> {
         self.claimed.extend(found.claimed);
         if !found.entries.is_empty() {
             let table = AliasTable {
+                item_span: Span::default(),
                 name: Some(name(ident)),
                 container: self.container(),
                 kind: TableKind::Map,

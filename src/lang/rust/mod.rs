@@ -42,6 +42,7 @@
 
 mod enums;
 mod fingerprint;
+mod frontend;
 mod items;
 mod macros;
 mod manifest;
@@ -65,6 +66,7 @@ use std::sync::Arc;
 
 use crate::facts::{Lang, ModuleFacts, Problem, Span};
 
+pub use frontend::Rust;
 pub use tree::Tree;
 
 /// What kind of Cargo target a crate is.

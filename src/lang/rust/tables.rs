@@ -96,6 +96,7 @@ pub(super) fn entry(
     let (key, key_span) = lit_str(key, sp)?;
     let (enum_name, variant, variant_span) = member(value, self_ty, sp)?;
     Some(TableEntry {
+        value_span: Span::default(),
         key,
         key_span,
         enum_name,
@@ -139,6 +140,7 @@ pub(super) fn match_entries(
         pattern_keys(&arm.pat, &mut keys);
         for k in keys {
             out.push(TableEntry {
+                value_span: Span::default(),
                 key: k.value(),
                 key_span: sp.of(k.span()),
                 enum_name: enum_name.clone(),
@@ -339,6 +341,7 @@ pub(super) fn if_entries(i: &syn::ExprIf, self_ty: Option<&str>, sp: Spans) -> V
     };
     keys.into_iter()
         .map(|(key, key_span)| TableEntry {
+            value_span: Span::default(),
             key,
             key_span,
             enum_name: enum_name.clone(),

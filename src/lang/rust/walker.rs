@@ -271,6 +271,7 @@ impl Walker<'_> {
         );
         let container = self.innermost_fn().map(|(n, _, _)| n.to_string());
         self.push_table(AliasTable {
+            item_span: Span::default(),
             name: None,
             container,
             kind: TableKind::Map,
@@ -324,6 +325,7 @@ impl Walker<'_> {
             None => (None, None, TableKind::Match, entries[0].key_span),
         };
         self.push_table(AliasTable {
+            item_span: Span::default(),
             name,
             container,
             kind,
@@ -348,6 +350,7 @@ impl Walker<'_> {
             _ => None,
         };
         let table = AliasTable {
+            item_span: Span::default(),
             name: Some(f.to_string()),
             container,
             kind: TableKind::IfChain,
@@ -509,6 +512,7 @@ impl Walker<'_> {
                 self.bare.push((t.facts, list.len(), t.scope));
             }
             list.push(AliasTable {
+                item_span: Span::default(),
                 name: Some(t.name),
                 container: t.container,
                 kind: TableKind::Map,

@@ -1,0 +1,108 @@
+//! The Python [`Frontend`]: which files are Python, how its module paths, imports and
+//! table entries are written, and extraction of every `.py` file in parallel.
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+
+use super::extract_with;
+use crate::facts::{ModuleFacts, Problem, Span, TableKind};
+use crate::lang::{Claim, ExtractCtx, Frontend, Lang, LangFiles, is_ident, pypath};
+use crate::source::DecodeError;
+use crate::walk::Found;
+
+/// The Python front end.
+pub struct Python;
+
+impl Python {
+    fn file(&self, found: &Found, ctx: &ExtractCtx) -> ModuleFacts {
+        let (module, is_package) = pypath::module_for_file(&found.rel, ctx.python_roots);
+        match ctx.db.load(&found.rel, &found.abs, self) {
+            Ok(text) => extract_with(&found.rel, &module, is_package, &text, ctx.opts),
+            Err(e) => {
+                let text = ctx.db.text(&found.rel);
+                let mut f = ModuleFacts::new(found.rel.clone(), Lang::Python, module, &text);
+                f.is_package = is_package;
+                f.problems.push(Problem {
+                    message: e.message,
+                    span: Span::new(e.offset as u32, e.offset as u32),
+                    is_error: true,
+                });
+                f
+            }
+        }
+    }
+}
+
+impl Frontend for Python {
+    fn lang(&self) -> Lang {
+        Lang::Python
+    }
+    fn name(&self) -> &'static str {
+        "Python"
+    }
+    fn claims(&self, file_name: &str) -> Option<Claim> {
+        file_name.ends_with(".py").then_some(Claim::Source)
+    }
+    fn sep(&self) -> &'static str {
+        "."
+    }
+    fn check_module_path(&self, path: &str) -> Result<(), Option<String>> {
+        if path.contains("::") {
+            return Err(None);
+        }
+        if path.split('.').all(is_ident) {
+            return Ok(());
+        }
+        if path.contains('/') || path.ends_with(".py") {
+            let guess = path
+                .trim_end_matches(".py")
+                .trim_end_matches("/__init__")
+                .trim_matches('/')
+                .replace('/', ".");
+            return Err(Some(format!(
+                "write a module path, not a file path: `{guess}`"
+            )));
+        }
+        Err(None)
+    }
+    fn decode<'a>(&self, bytes: &'a [u8]) -> Result<Cow<'a, str>, DecodeError> {
+        crate::source::decode_pep263(bytes)
+    }
+    fn extract_all(&self, files: &LangFiles, ctx: &ExtractCtx) -> (Vec<ModuleFacts>, Vec<String>) {
+        let facts = files
+            .sources
+            .par_iter()
+            .map(|f| self.file(f, ctx))
+            .collect();
+        (facts, Vec::new())
+    }
+    fn import_statement(
+        &self,
+        module: &str,
+        name: &str,
+        local: Option<&str>,
+        _public: bool,
+    ) -> String {
+        match local.filter(|l| *l != name) {
+            None => format!("from {module} import {name}"),
+            Some(a) => format!("from {module} import {name} as {a}"),
+        }
+    }
+    fn qualified(&self, _spelled_module: &str, _name: &str) -> Option<String> {
+        None
+    }
+    fn entry_text(&self, kind: TableKind, key: &str, member: &str) -> String {
+        match kind {
+            TableKind::Map => format!("{key:?}: {member}"),
+            TableKind::Match => format!("case {key:?}: return {member}"),
+            _ => format!("if value == {key:?}: return {member}"),
+        }
+    }
+    fn table_example(&self, name: Option<&str>, enum_name: &str) -> String {
+        format!(
+            "{} = {{\"key\": {enum_name}.MEMBER}}",
+            name.unwrap_or("ALIASES")
+        )
+    }
+}
