@@ -233,6 +233,11 @@ pub struct Definition {
     pub container: Option<String>,
     /// Span of the defined name.
     pub span: Span,
+    /// Span of the whole definition: from its first decorator / attribute / doc comment
+    /// to the end of its body (`def`/`fn` item, `h = lambda ..` statement, `let` statement).
+    pub item_span: Span,
+    /// Visible outside its module (Rust `pub`, `pub(crate)`, ...); always false for Python.
+    pub public: bool,
     /// Structural fingerprint of the body (names of locals abstracted), for copy detection.
     /// `0` when the front end does not compute one.
     pub fingerprint: u64,
@@ -311,6 +316,9 @@ pub struct AliasTable {
     pub kind: TableKind,
     /// Span of the name (or of the literal when anonymous).
     pub span: Span,
+    /// Span of the whole statement or item that holds the table (the assignment, the
+    /// `const`/`static` item, the function holding a `match`/`if` chain, the `impl`).
+    pub item_span: Span,
     pub entries: Vec<TableEntry>,
     /// Names merged in with `**BASE` / `..BASE` (unresolved, as written).
     pub spreads: Vec<String>,
@@ -324,7 +332,11 @@ pub struct TableEntry {
     /// The enum's name as written, last segment only (`MessageType`).
     pub enum_name: String,
     pub variant: String,
+    /// Span of the member's last segment (`START_AGENT` in `MessageType.START_AGENT`).
     pub variant_span: Span,
+    /// Span of the whole value the key maps to, wrappers included
+    /// (`Some(MessageType::Start)`, `MessageType.START`).
+    pub value_span: Span,
 }
 
 /// An enum definition and its members.

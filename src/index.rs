@@ -135,6 +135,8 @@ mod tests {
             kind: DefKind::Function,
             container: None,
             span: Span::default(),
+            item_span: Span::default(),
+            public: false,
             fingerprint: 0,
             value: None,
         }
