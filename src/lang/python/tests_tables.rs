@@ -424,8 +424,11 @@ def lookup():
     assert!(f.tables.is_empty(), "{:?}", f.tables);
 }
 
-/// `(item_span text, [(key text, variant_span text, value_span text)])` of every table.
-fn table_spans(src: &str) -> Vec<(String, Vec<(String, String, String)>)> {
+/// `(key text, variant_span text, value_span text)` of an entry.
+type Spans = (String, String, String);
+
+/// `(item_span text, [entry spans])` of every table.
+fn table_spans(src: &str) -> Vec<(String, Vec<Spans>)> {
     facts(src)
         .tables
         .iter()
@@ -446,7 +449,7 @@ fn table_spans(src: &str) -> Vec<(String, Vec<(String, String, String)>)> {
         .collect()
 }
 
-fn es(k: &str, variant: &str, value: &str) -> (String, String, String) {
+fn es(k: &str, variant: &str, value: &str) -> Spans {
     (k.into(), variant.into(), value.into())
 }
 
