@@ -27,6 +27,7 @@ fn entry(key: &str, key_span: Span, value: &Expr) -> Option<TableEntry> {
         enum_name: enum_name.to_string(),
         variant: variant.to_string(),
         variant_span,
+        value_span: span_of(value),
     })
 }
 

@@ -555,3 +555,100 @@ patcher.multiple("pkg.a", h=DEFAULT)
         .collect();
     assert_eq!(got, vec![]);
 }
+
+/// `(name, item_span text, public)` of every definition.
+fn item_spans(src: &str) -> Vec<(String, String, bool)> {
+    facts(src)
+        .defs
+        .iter()
+        .map(|d| (d.name.clone(), at(src, d.item_span).to_string(), d.public))
+        .collect()
+}
+
+#[test]
+fn definition_item_spans() {
+    let src = "import functools\n\n\
+               # comment\n\
+               @functools.cache\n\
+               @other(1)\n\
+               def decorated(x):\n    return x\n\n\
+               async def fetch():\n    await x\n\n\
+               class Pool:\n    @staticmethod\n    def method(self):\n        pass\n\n\
+               def outer():\n    def inner():\n        return 1\n    return inner\n\n\
+               h = lambda s: s.strip()  # trailing\n\
+               g: Callable = functools.partial\n";
+    let s = |n: &str, t: &str| (n.to_string(), t.to_string(), false);
+    assert_eq!(
+        item_spans(src),
+        vec![
+            s(
+                "decorated",
+                "@functools.cache\n@other(1)\ndef decorated(x):\n    return x"
+            ),
+            s("fetch", "async def fetch():\n    await x"),
+            s(
+                "method",
+                "@staticmethod\n    def method(self):\n        pass"
+            ),
+            s(
+                "outer",
+                "def outer():\n    def inner():\n        return 1\n    return inner"
+            ),
+            s("inner", "def inner():\n        return 1"),
+            s("h", "h = lambda s: s.strip()"),
+            s("g", "g: Callable = functools.partial"),
+        ]
+    );
+}
+
+/// What the existing import / reference spans cover (callers build text edits from them).
+#[test]
+fn import_and_reference_span_coverage() {
+    let src = "from a import (b, c as d)\n";
+    let f = facts(src);
+    let spans: Vec<(&str, &str)> = f
+        .imports
+        .iter()
+        .map(|i| (at(src, i.span), at(src, i.stmt_span)))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![
+            ("b", "from a import (b, c as d)"),
+            ("c as d", "from a import (b, c as d)"),
+        ]
+    );
+    let src = "from pkg import ws\nfrom unittest import mock\nfrom unittest.mock import patch\n\
+               import pkg.mod as mod\n\
+               ws.h(x)\nmock.patch(\"a.b.h\")\npatch.object(mod, \"h\")\npatch.object(mod, 'h')\n";
+    let r: Vec<(String, &str)> = facts(src)
+        .references
+        .iter()
+        .map(|r| (r.target.clone(), at(src, r.span)))
+        .collect();
+    assert_eq!(
+        r,
+        vec![
+            ("pkg.ws.h".to_string(), "ws.h"),
+            ("unittest.mock.patch".to_string(), "mock.patch"),
+            ("a.b.h".to_string(), "\"a.b.h\""),
+            ("unittest.mock.patch.object".to_string(), "patch.object"),
+            ("pkg.mod.h".to_string(), "\"h\""),
+            ("unittest.mock.patch.object".to_string(), "patch.object"),
+            ("pkg.mod.h".to_string(), "'h'"),
+        ]
+    );
+}
+
+/// ruff's `StmtFunctionDef` range already starts at the first decorator (`item_span` also
+/// takes the minimum over the decorators, so it does not depend on this).
+#[test]
+fn ruff_function_range_starts_at_the_first_decorator() {
+    use ruff_python_parser::{ParseOptions, parse_unchecked};
+    use ruff_text_size::Ranged;
+    let src = "@a\n@b(1)\nasync def f():\n    pass\n";
+    let options = ParseOptions::from(ruff_python_ast::PySourceType::Python);
+    let module = parse_unchecked(src, options).try_into_module().unwrap();
+    let stmt = &module.syntax().body[0];
+    assert_eq!(&src[stmt.range().to_std_range()], src.trim_end());
+}

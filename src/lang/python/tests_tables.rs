@@ -423,3 +423,93 @@ def lookup():
     let f = facts(src);
     assert!(f.tables.is_empty(), "{:?}", f.tables);
 }
+
+/// `(key text, variant_span text, value_span text)` of an entry.
+type Spans = (String, String, String);
+
+/// `(item_span text, [entry spans])` of every table.
+fn table_spans(src: &str) -> Vec<(String, Vec<Spans>)> {
+    facts(src)
+        .tables
+        .iter()
+        .map(|t| {
+            let entries = t
+                .entries
+                .iter()
+                .map(|e| {
+                    (
+                        at(src, e.key_span).to_string(),
+                        at(src, e.variant_span).to_string(),
+                        at(src, e.value_span).to_string(),
+                    )
+                })
+                .collect();
+            (at(src, t.item_span).to_string(), entries)
+        })
+        .collect()
+}
+
+fn es(k: &str, variant: &str, value: &str) -> Spans {
+    (k.into(), variant.into(), value.into())
+}
+
+#[test]
+fn table_item_and_value_spans() {
+    let src = "ALIASES: Dict[str, MessageType] = {\n    \"start\": MessageType.START_AGENT,\n    \
+               \"stop\": mt.MessageType[\"STOP\"],\n}\n\n\
+               @cache\ndef parse(s):\n    match s:\n        case \"a\" | \"b\":\n            \
+               return MessageType.A\n    return None\n\n\
+               def chain(s):\n    if s == \"x\":\n        return MessageType.X\n    \
+               elif s in (\"y\",):\n        return MessageType.Y\n\n\
+               class C:\n    TABLE = {\"k\": E.K}\n\n\
+               call({\"anon\": E.A})\n";
+    let dict = "ALIASES: Dict[str, MessageType] = {\n    \"start\": MessageType.START_AGENT,\n    \
+                \"stop\": mt.MessageType[\"STOP\"],\n}";
+    let parse = "@cache\ndef parse(s):\n    match s:\n        case \"a\" | \"b\":\n            \
+                 return MessageType.A\n    return None";
+    let chain = "def chain(s):\n    if s == \"x\":\n        return MessageType.X\n    \
+                 elif s in (\"y\",):\n        return MessageType.Y";
+    // `variant_span` covers the whole member expression, like `value_span`.
+    assert_eq!(
+        table_spans(src),
+        vec![
+            (
+                dict.to_string(),
+                vec![
+                    es(
+                        "\"start\"",
+                        "MessageType.START_AGENT",
+                        "MessageType.START_AGENT"
+                    ),
+                    es(
+                        "\"stop\"",
+                        "mt.MessageType[\"STOP\"]",
+                        "mt.MessageType[\"STOP\"]"
+                    ),
+                ]
+            ),
+            (
+                parse.to_string(),
+                vec![
+                    es("\"a\"", "MessageType.A", "MessageType.A"),
+                    es("\"b\"", "MessageType.A", "MessageType.A"),
+                ]
+            ),
+            (
+                chain.to_string(),
+                vec![
+                    es("\"x\"", "MessageType.X", "MessageType.X"),
+                    es("\"y\"", "MessageType.Y", "MessageType.Y"),
+                ]
+            ),
+            (
+                "TABLE = {\"k\": E.K}".to_string(),
+                vec![es("\"k\"", "E.K", "E.K")]
+            ),
+            (
+                "call({\"anon\": E.A})".to_string(),
+                vec![es("\"anon\"", "E.A", "E.A")]
+            ),
+        ]
+    );
+}

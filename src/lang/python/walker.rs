@@ -42,6 +42,8 @@ struct Scope<'a> {
     kind: ScopeKind,
     name: &'a str,
     name_span: Span,
+    /// The whole `def`, decorators included (classes: the whole `class`).
+    item_span: Span,
     /// `if s == "k": return E.X` entries seen directly in this function.
     if_entries: Vec<TableEntry>,
 }
@@ -87,6 +89,8 @@ pub(super) struct Walker<'a> {
     claimed: HashSet<u32>,
     /// Compute `Definition::fingerprint` (else 0).
     pub(super) fingerprints: bool,
+    /// The innermost statement being visited (the item span of anonymous tables).
+    stmt_span: Span,
 }
 
 impl<'a> Walker<'a> {
@@ -110,6 +114,7 @@ impl<'a> Walker<'a> {
             names: names.then(HashSet::new),
             claimed: HashSet::new(),
             fingerprints: true,
+            stmt_span: Span::default(),
         }
     }
 
@@ -207,6 +212,7 @@ impl<'a> Walker<'a> {
             Some(s) if s.kind == ScopeKind::Class => (DefKind::Method, Some(s.name)),
             Some(s) => (DefKind::Nested, Some(s.name)),
         };
+        let item_span = item_span(f);
         self.defs.push(Definition {
             item_span: Span::default(),
             public: false,
@@ -214,6 +220,8 @@ impl<'a> Walker<'a> {
             kind,
             container: container.map(str::to_string),
             span: span_of(&f.name),
+            item_span,
+            public: false,
             fingerprint: if self.fingerprints {
                 fingerprint::of_function(f)
             } else {
@@ -235,6 +243,7 @@ impl<'a> Walker<'a> {
             kind: ScopeKind::Function,
             name: f.name.as_str(),
             name_span: span_of(&f.name),
+            item_span,
             if_entries: Vec::new(),
         });
         self.visit_body(&f.body);
@@ -247,6 +256,7 @@ impl<'a> Walker<'a> {
                 container: self.innermost().map(str::to_string),
                 kind: TableKind::IfChain,
                 span: scope.name_span,
+                item_span: scope.item_span,
                 entries: scope.if_entries,
                 spreads: Vec::new(),
             });
@@ -268,6 +278,7 @@ impl<'a> Walker<'a> {
             kind: ScopeKind::Class,
             name: c.name.as_str(),
             name_span: span_of(&c.name),
+            item_span: span_of(c),
             if_entries: Vec::new(),
         });
         self.visit_body(&c.body);
@@ -307,7 +318,7 @@ impl<'a> Walker<'a> {
     }
 
     /// `target = value` (also annotated / augmented): lambdas, module-level aliases, tables.
-    fn assignment(&mut self, targets: &'a [Expr], value: &'a Expr, aug: bool) {
+    fn assignment(&mut self, targets: &'a [Expr], value: &'a Expr, aug: bool, stmt: Span) {
         for target in targets.iter().filter(|_| !aug) {
             let Expr::Name(n) = target else { continue };
             if let Expr::Lambda(l) = value {
@@ -318,6 +329,8 @@ impl<'a> Walker<'a> {
                     kind: DefKind::Lambda,
                     container: self.innermost().map(str::to_string),
                     span: span_of(target),
+                    item_span: stmt,
+                    public: false,
                     fingerprint: if self.fingerprints {
                         fingerprint::of_lambda(l, n.id.as_str())
                     } else {
@@ -336,6 +349,8 @@ impl<'a> Walker<'a> {
                     kind: DefKind::Assignment,
                     container: None,
                     span: span_of(target),
+                    item_span: stmt,
+                    public: false,
                     fingerprint: 0,
                     value: None,
                 });
@@ -358,7 +373,7 @@ impl<'a> Walker<'a> {
             return;
         };
         let found = tables::from_value(value, self.text);
-        self.push_table(Some(name), container, name_span, found);
+        self.push_table(Some(name), container, name_span, stmt, found);
     }
 
     fn push_table(
@@ -366,6 +381,7 @@ impl<'a> Walker<'a> {
         name: Option<&str>,
         container: Option<&str>,
         span: Span,
+        item_span: Span,
         found: tables::Found,
     ) {
         if found.entries.is_empty() {
@@ -378,6 +394,7 @@ impl<'a> Walker<'a> {
             container: container.map(str::to_string),
             kind: TableKind::Map,
             span,
+            item_span,
             entries: found.entries,
             spreads: found.spreads,
         });
@@ -506,11 +523,22 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// The whole `def`, from its first decorator to the end of its body.
+fn item_span(f: &StmtFunctionDef) -> Span {
+    let start = f
+        .decorator_list
+        .iter()
+        .map(|d| d.start())
+        .fold(f.start(), TextSize::min);
+    span(TextRange::new(start, f.end()))
+}
+
 impl<'a> Visitor<'a> for Walker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if !self.enter(stmt.start()) {
             return;
         }
+        let outer_stmt = std::mem::replace(&mut self.stmt_span, span_of(stmt));
         match stmt {
             Stmt::FunctionDef(f) => self.function(f),
             Stmt::ClassDef(c) => self.class(c),
@@ -524,17 +552,17 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 self.imports.extend(found);
             }
             Stmt::Assign(a) => {
-                self.assignment(&a.targets, &a.value, false);
+                self.assignment(&a.targets, &a.value, false, span_of(a));
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::AnnAssign(a) => {
                 if let Some(value) = &a.value {
-                    self.assignment(std::slice::from_ref(&*a.target), value, false);
+                    self.assignment(std::slice::from_ref(&*a.target), value, false, span_of(a));
                 }
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::AugAssign(a) => {
-                self.assignment(std::slice::from_ref(&*a.target), &a.value, true);
+                self.assignment(std::slice::from_ref(&*a.target), &a.value, true, span_of(a));
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::Match(m) => {
@@ -554,6 +582,7 @@ impl<'a> Visitor<'a> for Walker<'a> {
                             container: outer.map(str::to_string),
                             kind: TableKind::Match,
                             span: scope.name_span,
+                            item_span: scope.item_span,
                             entries,
                             spreads: Vec::new(),
                         });
@@ -571,6 +600,7 @@ impl<'a> Visitor<'a> for Walker<'a> {
             }
             _ => visitor::walk_stmt(self, stmt),
         }
+        self.stmt_span = outer_stmt;
         self.depth -= 1;
     }
 
@@ -603,7 +633,8 @@ impl<'a> Visitor<'a> for Walker<'a> {
                     let mut found = tables::Found::default();
                     if tables::dict_call(c, self.text, &mut found) {
                         let container = self.innermost();
-                        self.push_table(None, container, span_of(c), found);
+                        let stmt = self.stmt_span;
+                        self.push_table(None, container, span_of(c), stmt, found);
                     }
                 }
                 visitor::walk_expr(self, expr);
@@ -613,7 +644,8 @@ impl<'a> Visitor<'a> for Walker<'a> {
                     let mut found = tables::Found::default();
                     tables::dict_literal(d, self.text, &mut found);
                     let container = self.innermost();
-                    self.push_table(None, container, span(d.range), found);
+                    let stmt = self.stmt_span;
+                    self.push_table(None, container, span(d.range), stmt, found);
                 }
                 visitor::walk_expr(self, expr);
             }

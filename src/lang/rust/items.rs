@@ -6,7 +6,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, Ident, Item, Pat, Type, UseTree, Visibility};
 
 use super::resolve::{ItemKind, RawRef, RawUse};
-use super::walker::{Ctx, Walker};
+use super::walker::{Ctx, Pending, Walker};
 use super::{ModDecl, enums, fingerprint, tables};
 use crate::facts::{AliasTable, DefKind, Definition, Span, TableKind};
 
@@ -47,6 +47,38 @@ fn exported(vis: &Visibility) -> bool {
     }
 }
 
+/// The first outer attribute's `#` (a `///` doc comment's own span).
+fn outer_attr(attrs: &[syn::Attribute]) -> Option<proc_macro2::Span> {
+    attrs
+        .iter()
+        .find(|a| matches!(a.style, syn::AttrStyle::Outer))
+        .map(|a| a.pound_token.span)
+}
+
+/// The `pub` of a visibility.
+fn vis_span(vis: &Visibility) -> Option<proc_macro2::Span> {
+    match vis {
+        Visibility::Public(p) => Some(p.span),
+        Visibility::Restricted(r) => Some(r.pub_token.span),
+        Visibility::Inherited => None,
+    }
+}
+
+/// The first token of a signature (`const`, `async`, `unsafe`, `extern` or `fn`).
+fn sig_start(sig: &syn::Signature) -> proc_macro2::Span {
+    let safety = match &sig.safety {
+        syn::Safety::Safe(t) => Some(t.span),
+        syn::Safety::Unsafe(t) => Some(t.span),
+        _ => None,
+    };
+    sig.constness
+        .map(|t| t.span)
+        .or(sig.asyncness.map(|t| t.span))
+        .or(safety)
+        .or(sig.abi.as_ref().map(|a| a.extern_token.span))
+        .unwrap_or(sig.fn_token.span)
+}
+
 /// `#[path = "..."]`.
 fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
     attrs.iter().find_map(|a| match &a.meta {
@@ -81,6 +113,13 @@ fn pat_ident(p: &Pat) -> Option<&Ident> {
     }
 }
 
+/// Where a definition or table sits: the whole item / statement, and whether it is public.
+#[derive(Clone, Copy)]
+pub(super) struct Place {
+    pub span: Span,
+    pub public: bool,
+}
+
 /// A string -> enum table being built from `recv.insert("k", E::X)` calls.
 pub(super) struct Insert {
     pub facts: usize,
@@ -88,11 +127,29 @@ pub(super) struct Insert {
     pub scope: usize,
     pub name: String,
     pub span: Span,
+    /// The fn holding the `insert` calls (else the statement of the first one).
+    pub item_span: Span,
     pub container: Option<String>,
     pub table: Vec<crate::facts::TableEntry>,
 }
 
 impl Walker<'_> {
+    /// From the first outer attribute / doc comment (else `pub`, else `first`) to `last`,
+    /// and whether `vis` makes the item visible outside its module.
+    fn place(
+        &self,
+        attrs: &[syn::Attribute],
+        vis: &Visibility,
+        first: proc_macro2::Span,
+        last: proc_macro2::Span,
+    ) -> Place {
+        let start = outer_attr(attrs).or_else(|| vis_span(vis)).unwrap_or(first);
+        Place {
+            span: Span::new(self.sp.of(start).start, self.sp.of(last).end),
+            public: exported(vis),
+        }
+    }
+
     /// `f()` when fingerprints are asked for, else 0.
     fn fingerprint(&self, f: impl FnOnce() -> u64) -> u64 {
         if self.fingerprints { f() } else { 0 }
@@ -103,7 +160,14 @@ impl Walker<'_> {
         self.scopes[self.cur].items.insert(n, kind);
     }
 
-    fn def(&mut self, ident: &Ident, kind: DefKind, container: Option<String>, fingerprint: u64) {
+    fn def(
+        &mut self,
+        ident: &Ident,
+        kind: DefKind,
+        container: Option<String>,
+        fingerprint: u64,
+        item: Place,
+    ) {
         let d = Definition {
             item_span: Span::default(),
             public: false,
@@ -111,6 +175,8 @@ impl Walker<'_> {
             kind,
             container,
             span: self.sp.ident(ident),
+            item_span: item.span,
+            public: item.public,
             fingerprint,
             value: None,
         };
@@ -127,8 +193,10 @@ impl Walker<'_> {
                     _ => (DefKind::Function, None),
                 };
                 let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, &f.block));
-                self.def(&f.sig.ident, kind, container, fp);
-                self.fn_body(&f.sig, Some(&f.block));
+                let last = f.block.brace_token.span.close();
+                let item = self.place(&f.attrs, &f.vis, sig_start(&f.sig), last);
+                self.def(&f.sig.ident, kind, container, fp, item);
+                self.fn_body(&f.sig, Some(&f.block), item.span);
             }
             Item::Mod(m) => self.item_mod(m),
             Item::Use(u) => self.item_use(u),
@@ -156,26 +224,44 @@ impl Walker<'_> {
                 self.ctx.push(Ctx::Impl {
                     ty: type_name(&im.self_ty),
                     trait_,
+                    item: self
+                        .place(
+                            &im.attrs,
+                            &Visibility::Inherited,
+                            im.modifiers
+                                .defaultness
+                                .map(|d| d.span)
+                                .or(im.unsafety.map(|u| u.span))
+                                .unwrap_or(im.impl_token.span),
+                            im.brace_token.span.close(),
+                        )
+                        .span,
                 });
                 visit::visit_item_impl(self, im);
                 self.ctx.pop();
             }
             Item::Trait(t) => {
                 self.register(&t.ident, ItemKind::Other);
-                self.ctx.push(Ctx::Trait(name(&t.ident)));
+                self.ctx.push(Ctx::Trait(name(&t.ident), exported(&t.vis)));
                 visit::visit_item_trait(self, t);
                 self.ctx.pop();
             }
             Item::Const(c) => {
                 self.register(&c.ident, ItemKind::Other);
-                self.bound_value(&c.ident, &c.expr);
-                self.assignment(&c.ident, &c.expr);
+                let first = c
+                    .modifiers
+                    .defaultness
+                    .map_or(c.const_token.span, |d| d.span);
+                let item = self.place(&c.attrs, &c.vis, first, c.semi_token.span);
+                self.bound_value(&c.ident, &c.expr, item);
+                self.assignment(&c.ident, &c.expr, item);
                 visit::visit_item_const(self, c);
             }
             Item::Static(s) => {
                 self.register(&s.ident, ItemKind::Other);
-                self.bound_value(&s.ident, &s.expr);
-                self.assignment(&s.ident, &s.expr);
+                let item = self.place(&s.attrs, &s.vis, s.static_token.span, s.semi_token.span);
+                self.bound_value(&s.ident, &s.expr, item);
+                self.assignment(&s.ident, &s.expr, item);
                 visit::visit_item_static(self, s);
             }
             Item::Enum(e) => {
@@ -213,12 +299,23 @@ impl Walker<'_> {
         match i {
             syn::ImplItem::Fn(f) => {
                 let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, &f.block));
-                self.def(&f.sig.ident, DefKind::Method, self.container(), fp);
-                self.fn_body(&f.sig, Some(&f.block));
+                let first = f
+                    .modifiers
+                    .defaultness
+                    .map_or(sig_start(&f.sig), |d| d.span);
+                let last = f.block.brace_token.span.close();
+                let item = self.place(&f.attrs, &f.vis, first, last);
+                self.def(&f.sig.ident, DefKind::Method, self.container(), fp, item);
+                self.fn_body(&f.sig, Some(&f.block), item.span);
             }
             syn::ImplItem::Const(c) => {
                 self.assoc_const(c);
-                self.bound_value(&c.ident, &c.expr);
+                let first = c
+                    .modifiers
+                    .defaultness
+                    .map_or(c.const_token.span, |d| d.span);
+                let item = self.place(&c.attrs, &c.vis, first, c.semi_token.span);
+                self.bound_value(&c.ident, &c.expr, item);
                 visit::visit_impl_item_const(self, c);
             }
             _ => visit::visit_impl_item(self, i),
@@ -228,7 +325,10 @@ impl Walker<'_> {
     /// `impl E { const X: E = ..; }` (or `: Self`): a name for a value of `E`, kept so it
     /// can join the members of `enum E` if the file defines it.
     fn assoc_const(&mut self, c: &syn::ImplItemConst) {
-        let Some(Ctx::Impl { ty, trait_: None }) = self.ctx.last() else {
+        let Some(Ctx::Impl {
+            ty, trait_: None, ..
+        }) = self.ctx.last()
+        else {
             return;
         };
         let of_type = match &c.ty {
@@ -250,21 +350,43 @@ impl Walker<'_> {
             syn::TraitItem::Fn(f) => {
                 // A declaration without a body is a requirement, not a copy: only a
                 // default body defines the function (each impl is a definition of its own).
+                // Trait items have no visibility of their own: they are as visible as the trait.
+                let public = matches!(self.ctx.last(), Some(Ctx::Trait(_, true)));
+                let first = f
+                    .modifiers
+                    .defaultness
+                    .map_or(sig_start(&f.sig), |d| d.span);
+                let last = match (&f.default, &f.semi_token) {
+                    (_, Some(semi)) => semi.span,
+                    (Some(b), None) => b.brace_token.span.close(),
+                    (None, None) => f.sig.ident.span(),
+                };
+                let item = Place {
+                    public,
+                    ..self.place(&f.attrs, &Visibility::Inherited, first, last)
+                };
                 if let Some(body) = &f.default {
                     let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, body));
-                    self.def(&f.sig.ident, DefKind::TraitMethod, self.container(), fp);
+                    self.def(
+                        &f.sig.ident,
+                        DefKind::TraitMethod,
+                        self.container(),
+                        fp,
+                        item,
+                    );
                 }
-                self.fn_body(&f.sig, f.default.as_ref());
+                self.fn_body(&f.sig, f.default.as_ref(), item.span);
             }
             _ => visit::visit_trait_item(self, i),
         }
     }
 
     /// A function's signature and body, in a scope of its own.
-    fn fn_body(&mut self, sig: &syn::Signature, block: Option<&syn::Block>) {
+    fn fn_body(&mut self, sig: &syn::Signature, block: Option<&syn::Block>, item: Span) {
         self.ctx.push(Ctx::Fn {
             name: name(&sig.ident),
             span: self.sp.ident(&sig.ident),
+            item,
         });
         let module = self.scopes[self.cur].module.clone();
         let previous = self.enter_scope(module, true);
@@ -342,10 +464,10 @@ impl Walker<'_> {
     }
 
     /// `const` / `static` / `let` values: closures are definitions, tables are tables.
-    fn bound_value(&mut self, ident: &Ident, value: &Expr) {
+    fn bound_value(&mut self, ident: &Ident, value: &Expr, item: Place) {
         if let Some(c) = closure(value) {
             let fp = self.fingerprint(|| fingerprint::of_closure(c));
-            self.def(ident, DefKind::Lambda, self.container(), fp);
+            self.def(ident, DefKind::Lambda, self.container(), fp, item);
         }
         let mut found = tables::Found::default();
         tables::collect(value, self.self_ty(), self.sp, &mut found, 0);
@@ -357,6 +479,7 @@ impl Walker<'_> {
                 container: self.container(),
                 kind: TableKind::Map,
                 span: self.sp.ident(ident),
+                item_span: item.span,
                 entries: found.entries,
                 spreads: Vec::new(),
             };
@@ -366,7 +489,7 @@ impl Walker<'_> {
 
     /// A module-level `const` / `static` bound to a path (`const H: fn() = utils::h;`):
     /// an [`DefKind::Assignment`] whose value is resolved at the end.
-    fn assignment(&mut self, ident: &Ident, value: &Expr) {
+    fn assignment(&mut self, ident: &Ident, value: &Expr, item: Place) {
         let mut v = value;
         while let Expr::Cast(c) = v {
             v = &c.expr;
@@ -375,7 +498,7 @@ impl Walker<'_> {
         if p.qself.is_some() || self.in_fn() || !matches!(self.ctx.last(), None | Some(Ctx::Mod)) {
             return;
         }
-        self.def(ident, DefKind::Assignment, None, 0);
+        self.def(ident, DefKind::Assignment, None, 0, item);
         let facts = self.scopes[self.cur].facts;
         let def = self.facts[facts].defs.len() - 1;
         let raw = RawRef {
@@ -389,7 +512,13 @@ impl Walker<'_> {
 
     pub(super) fn local(&mut self, l: &syn::Local) {
         if let (Some(ident), Some(init)) = (pat_ident(&l.pat), &l.init) {
-            self.bound_value(ident, &init.expr);
+            let item = self.place(
+                &l.attrs,
+                &Visibility::Inherited,
+                l.let_token.span,
+                l.semi_token.span,
+            );
+            self.bound_value(ident, &init.expr, item);
         }
     }
 
@@ -403,9 +532,14 @@ impl Walker<'_> {
             .is_some_and(|s| s.ident == "lazy_static")
             && let Ok(statics) = mac.parse_body_with(tables::parse_lazy_statics)
         {
-            for (ident, ty, value) in &statics {
+            for s in &statics {
+                let (ident, ty, value) = (&s.ident, &s.ty, &s.expr);
                 self.register(ident, ItemKind::Other);
-                self.bound_value(ident, value);
+                let item = Place {
+                    span: self.sp.of(s.span),
+                    public: exported(&s.vis),
+                };
+                self.bound_value(ident, value, item);
                 self.visit_type(ty);
                 self.visit_expr(value);
             }
@@ -434,21 +568,29 @@ impl Walker<'_> {
             return;
         };
         let facts = self.scopes[self.cur].facts;
-        let container = self.innermost_fn().map(|(n, _, _)| n.to_string());
+        let container = self.innermost_fn().map(|f| f.name.to_string());
         match self
             .inserts
             .iter_mut()
             .find(|t| t.facts == facts && t.name == recv && t.container == container)
         {
             Some(t) => t.table.push(entry),
-            None => self.inserts.push(Insert {
-                facts,
-                scope: self.cur,
-                name: recv,
-                span,
-                container,
-                table: vec![entry],
-            }),
+            None => {
+                let item_span = self.innermost_fn().map(|f| f.item);
+                if item_span.is_none() {
+                    let pending = Pending::Insert(self.inserts.len());
+                    self.enclosed(pending, true);
+                }
+                self.inserts.push(Insert {
+                    facts,
+                    scope: self.cur,
+                    name: recv,
+                    span,
+                    item_span: item_span.unwrap_or_default(),
+                    container,
+                    table: vec![entry],
+                });
+            }
         }
     }
 }

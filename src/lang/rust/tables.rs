@@ -9,6 +9,7 @@
 
 use syn::parse::{ParseStream, Result};
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{Expr, Ident, Lit, Pat, Stmt, Token, Type};
 
 use super::items::name;
@@ -74,6 +75,15 @@ pub(super) fn member(e: &Expr, self_ty: Option<&str>, sp: Spans) -> Option<(Stri
     }
 }
 
+/// The value an arm / branch yields, without a leading `return`, and its span.
+fn value_span(e: &Expr, sp: Spans) -> Span {
+    let e = match e {
+        Expr::Return(r) => r.expr.as_deref().unwrap_or(e),
+        _ => e,
+    };
+    sp.of(e.span())
+}
+
 /// A string literal's value and span.
 fn lit_str(e: &Expr, sp: Spans) -> Option<(String, Span)> {
     match e {
@@ -102,6 +112,7 @@ pub(super) fn entry(
         enum_name,
         variant,
         variant_span,
+        value_span: value_span(value, sp),
     })
 }
 
@@ -138,6 +149,7 @@ pub(super) fn match_entries(
         };
         let mut keys = Vec::new();
         pattern_keys(&arm.pat, &mut keys);
+        let value_span = value_span(&arm.body, sp);
         for k in keys {
             out.push(TableEntry {
                 value_span: Span::default(),
@@ -146,6 +158,7 @@ pub(super) fn match_entries(
                 enum_name: enum_name.clone(),
                 variant: variant.clone(),
                 variant_span,
+                value_span,
             });
         }
     }
@@ -198,21 +211,39 @@ pub(super) fn parse_repeat(input: ParseStream) -> Result<(Expr, Expr)> {
     Ok((a, b))
 }
 
+/// One `[pub] static ref NAME: T = value;` of a `lazy_static!` block.
+pub(super) struct LazyStatic {
+    pub ident: Ident,
+    pub ty: Type,
+    pub expr: Expr,
+    pub vis: syn::Visibility,
+    /// From its first attribute (or `pub` / `static`) to its `;`.
+    pub span: proc_macro2::Span,
+}
+
 /// `lazy_static! { [pub] static ref NAME: T = value; ... }`.
-pub(super) fn parse_lazy_statics(input: ParseStream) -> Result<Vec<(Ident, Type, Expr)>> {
+pub(super) fn parse_lazy_statics(input: ParseStream) -> Result<Vec<LazyStatic>> {
     let mut out = Vec::new();
     while !input.is_empty() {
+        let start = input.span();
         input.call(syn::Attribute::parse_outer)?;
-        input.parse::<syn::Visibility>()?;
+        let vis = input.parse::<syn::Visibility>()?;
         input.parse::<Token![static]>()?;
         input.parse::<Token![ref]>()?;
         let ident: Ident = input.parse()?;
         input.parse::<Token![:]>()?;
         let ty: Type = input.parse()?;
         input.parse::<Token![=]>()?;
-        let value: Expr = input.parse()?;
-        input.parse::<Token![;]>()?;
-        out.push((ident, ty, value));
+        let expr: Expr = input.parse()?;
+        let semi = input.parse::<Token![;]>()?;
+        let span = start.join(semi.span).unwrap_or(start);
+        out.push(LazyStatic {
+            ident,
+            ty,
+            expr,
+            vis,
+            span,
+        });
     }
     Ok(out)
 }
@@ -316,14 +347,14 @@ fn branch_member(
     b: &syn::Block,
     self_ty: Option<&str>,
     sp: Spans,
-) -> Option<(String, String, Span)> {
+) -> Option<((String, String, Span), Span)> {
     if let Some(Stmt::Expr(e, None)) = b.stmts.last()
         && let Some(m) = member(e, self_ty, sp)
     {
-        return Some(m);
+        return Some((m, value_span(e, sp)));
     }
     b.stmts.iter().find_map(|s| match s {
-        Stmt::Expr(e @ Expr::Return(_), _) => member(e, self_ty, sp),
+        Stmt::Expr(e @ Expr::Return(_), _) => Some((member(e, self_ty, sp)?, value_span(e, sp))),
         _ => None,
     })
 }
@@ -335,7 +366,8 @@ pub(super) fn if_entries(i: &syn::ExprIf, self_ty: Option<&str>, sp: Spans) -> V
     if !condition_keys(&i.cond, sp, &mut keys) {
         return Vec::new();
     }
-    let Some((enum_name, variant, variant_span)) = branch_member(&i.then_branch, self_ty, sp)
+    let Some(((enum_name, variant, variant_span), value_span)) =
+        branch_member(&i.then_branch, self_ty, sp)
     else {
         return Vec::new();
     };
@@ -347,6 +379,7 @@ pub(super) fn if_entries(i: &syn::ExprIf, self_ty: Option<&str>, sp: Spans) -> V
             enum_name: enum_name.clone(),
             variant: variant.clone(),
             variant_span,
+            value_span,
         })
         .collect()
 }

@@ -393,3 +393,102 @@ fn corpus() {
         bytes >> 20
     );
 }
+
+/// `(name, item_span text, public)` of every definition.
+fn item_spans(text: &str) -> Vec<(String, String, bool)> {
+    facts("app::a", text)
+        .defs
+        .iter()
+        .map(|d| (d.name.clone(), at(text, d.item_span).to_string(), d.public))
+        .collect()
+}
+
+#[test]
+fn definition_item_spans_and_visibility() {
+    let text = "//! module doc\n\
+                // a plain comment\n\
+                /// Doc.\n/// More.\n#[inline]\npub fn documented() {}\n\
+                pub(crate) async unsafe fn krate() { inner_block(); }\n\
+                fn private() {\n    #![allow(unused)]\n    fn nested() {}\n}\n\
+                struct S;\n\
+                impl S {\n    /// Method doc.\n    pub(super) fn method(&self) {}\n    \
+                fn private_method() {}\n}\n\
+                pub trait T {\n    fn provided() {}\n    fn required();\n}\n\
+                fn holder() {\n    #[allow(unused)]\n    let cb = |s: &str| s.len();\n    \
+                let plain = |x| x;\n}\n\
+                pub const F: fn() = || ();\n\
+                pub static H: fn() = other::h;\n";
+    let s = |n: &str, t: &str, p: bool| (n.to_string(), t.to_string(), p);
+    assert_eq!(
+        item_spans(text),
+        vec![
+            s(
+                "documented",
+                "/// Doc.\n/// More.\n#[inline]\npub fn documented() {}",
+                true
+            ),
+            s(
+                "krate",
+                "pub(crate) async unsafe fn krate() { inner_block(); }",
+                true
+            ),
+            s(
+                "private",
+                "fn private() {\n    #![allow(unused)]\n    fn nested() {}\n}",
+                false
+            ),
+            s("nested", "fn nested() {}", false),
+            s(
+                "method",
+                "/// Method doc.\n    pub(super) fn method(&self) {}",
+                true
+            ),
+            s("private_method", "fn private_method() {}", false),
+            s("provided", "fn provided() {}", true),
+            s(
+                "holder",
+                "fn holder() {\n    #[allow(unused)]\n    let cb = |s: &str| s.len();\n    \
+                 let plain = |x| x;\n}",
+                false
+            ),
+            s(
+                "cb",
+                "#[allow(unused)]\n    let cb = |s: &str| s.len();",
+                false
+            ),
+            s("plain", "let plain = |x| x;", false),
+            s("F", "pub const F: fn() = || ();", true),
+            s("H", "pub static H: fn() = other::h;", true),
+        ]
+    );
+}
+
+/// What the existing import / reference spans cover (callers build text edits from them).
+#[test]
+fn import_and_reference_span_coverage() {
+    let text = "/// Doc.\n#[allow(unused)]\nuse a::{b, c as d};\npub use a::b;\n\
+                pub(crate) use ::x::{self as y, z::*};\n\
+                fn f() { crate::a::h(x); }\n";
+    let f = facts("app::a", text);
+    let imports: Vec<(&str, &str)> = f
+        .imports
+        .iter()
+        .map(|i| (at(text, i.span), at(text, i.stmt_span)))
+        .collect();
+    assert_eq!(
+        imports,
+        vec![
+            ("b", "use a::{b, c as d};"),
+            ("c as d", "use a::{b, c as d};"),
+            ("b", "pub use a::b;"),
+            ("self as y", "pub(crate) use ::x::{self as y, z::*};"),
+            ("*", "pub(crate) use ::x::{self as y, z::*};"),
+        ]
+    );
+    let refs: Vec<(&str, &str)> = f
+        .references
+        .iter()
+        .map(|r| (r.target.as_str(), at(text, r.span)))
+        .collect();
+    assert_eq!(refs, vec![("app::a::h", "crate::a::h")]);
+}

@@ -591,3 +591,104 @@ fn guarded(s: &str) -> E { if let Some(x) = s.strip_prefix("a") { E::A } else { 
 "#;
     assert_eq!(tables(text), []);
 }
+
+/// `(key text, variant_span text, value_span text)` of an entry.
+type Spans = (String, String, String);
+
+/// `(item_span text, [entry spans])` of every table.
+fn table_spans(text: &str) -> Vec<(String, Vec<Spans>)> {
+    facts("app::types", text)
+        .tables
+        .iter()
+        .map(|t| {
+            let entries = t
+                .entries
+                .iter()
+                .map(|e| {
+                    (
+                        at(text, e.key_span).to_string(),
+                        at(text, e.variant_span).to_string(),
+                        at(text, e.value_span).to_string(),
+                    )
+                })
+                .collect();
+            (at(text, t.item_span).to_string(), entries)
+        })
+        .collect()
+}
+
+fn es(k: &str, variant: &str, value: &str) -> Spans {
+    (k.into(), variant.into(), value.into())
+}
+
+#[test]
+fn table_item_and_value_spans() {
+    let parse = "/// Parse.\npub fn parse(s: &str) -> Option<E> {\n    match s {\n        \
+                 \"a\" | \"b\" => Some(E::A),\n        \"c\" => { E::C }\n        \
+                 \"d\" => return Some(crate::types::E::D),\n        _ => None,\n    }\n}";
+    let array = "#[allow(dead_code)]\npub(crate) const PAIRS: &[(&str, E)] = &[\n    \
+                 (\"x\", E::X),\n    (\"y\", (E::Y)),\n];";
+    let from_str = "impl FromStr for E {\n    type Err = ();\n    \
+                    fn from_str(s: &str) -> Result<Self, ()> {\n        match s {\n            \
+                    \"s\" => Ok(Self::Start),\n            _ => Err(()),\n        }\n    }\n}";
+    let chain = "fn chain(s: &str) -> Option<E> {\n    if s == \"i\" {\n        \
+                 return Some(E::I);\n    }\n    None\n}";
+    let local = "    let m = HashMap::from([(\"l\", E::L)]);";
+    let holder = format!("fn holder() {{\n{local}\n    takes(&[(\"anon\", E::N)]);\n}}");
+    let text = format!("{parse}\n{array}\n{from_str}\n{chain}\n{holder}\n");
+    assert_eq!(
+        table_spans(&text),
+        vec![
+            (
+                parse.to_string(),
+                vec![
+                    es("\"a\"", "E::A", "Some(E::A)"),
+                    es("\"b\"", "E::A", "Some(E::A)"),
+                    es("\"c\"", "E::C", "{ E::C }"),
+                    es("\"d\"", "crate::types::E::D", "Some(crate::types::E::D)"),
+                ]
+            ),
+            (
+                array.to_string(),
+                vec![es("\"x\"", "E::X", "E::X"), es("\"y\"", "E::Y", "(E::Y)")]
+            ),
+            (
+                from_str.to_string(),
+                vec![es("\"s\"", "Self::Start", "Ok(Self::Start)")]
+            ),
+            (chain.to_string(), vec![es("\"i\"", "E::I", "Some(E::I)")]),
+            (
+                local.trim_start().to_string(),
+                vec![es("\"l\"", "E::L", "E::L")]
+            ),
+            (
+                "takes(&[(\"anon\", E::N)]);".to_string(),
+                vec![es("\"anon\"", "E::N", "E::N")]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn insert_and_lazy_table_item_spans() {
+    let text = "fn build() -> HashMap<&'static str, E> {\n    let mut m = HashMap::new();\n    \
+                m.insert(\"a\", E::A);\n    m\n}\n\
+                static T: LazyLock<HashMap<&str, E>> = LazyLock::new(|| {\n    \
+                let mut t = HashMap::new();\n    t.insert(\"b\", Some(E::B));\n    t\n});\n\
+                lazy_static! {\n    /// Doc.\n    pub static ref L: HashMap<&'static str, E> = \
+                HashMap::from([(\"c\", E::C)]);\n}\n";
+    let spans = table_spans(text);
+    let items: Vec<&str> = spans.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(
+        items,
+        vec![
+            "/// Doc.\n    pub static ref L: HashMap<&'static str, E> = \
+             HashMap::from([(\"c\", E::C)]);",
+            "fn build() -> HashMap<&'static str, E> {\n    let mut m = HashMap::new();\n    \
+             m.insert(\"a\", E::A);\n    m\n}",
+            "static T: LazyLock<HashMap<&str, E>> = LazyLock::new(|| {\n    \
+             let mut t = HashMap::new();\n    t.insert(\"b\", Some(E::B));\n    t\n});",
+        ]
+    );
+    assert_eq!(spans[2].1, vec![es("\"b\"", "E::B", "Some(E::B)")]);
+}

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, Ident};
 
@@ -75,14 +76,46 @@ pub(super) enum Ctx {
     Fn {
         name: String,
         span: Span,
+        /// The whole fn item.
+        item: Span,
     },
     Impl {
         ty: String,
         /// The trait's last segment (`FromStr`), for `impl Trait for Ty`.
         trait_: Option<String>,
+        /// The whole `impl` block.
+        item: Span,
     },
-    Trait(String),
+    /// A trait's name and whether it is visible outside its module.
+    Trait(String, bool),
     Mod,
+}
+
+/// Something whose `item_span` is the span of an enclosing statement or item, filled in
+/// when that node is left (its span is only computed when something needs it).
+#[derive(Clone, Copy)]
+pub(super) enum Pending {
+    /// `(facts, index)` of a table.
+    Table(usize, usize),
+    /// Index into `Walker::inserts`.
+    Insert(usize),
+}
+
+/// A statement or item being visited.
+struct Frame {
+    item: bool,
+    pending: Vec<Pending>,
+}
+
+/// The innermost enclosing function (see [`Walker::innermost_fn`]).
+pub(super) struct FnCtx<'a> {
+    pub name: &'a str,
+    /// The fn's name.
+    pub span: Span,
+    /// The whole fn item.
+    pub item: Span,
+    /// The context just outside the fn.
+    pub below: Option<&'a Ctx>,
 }
 
 pub(super) struct Walker<'i> {
@@ -116,6 +149,8 @@ pub(super) struct Walker<'i> {
     pub if_chains: Vec<Vec<TableEntry>>,
     depth: u32,
     truncated: bool,
+    /// The statements / items being visited, innermost last.
+    frames: Vec<Frame>,
     /// Collect bare names (the file may have a glob import).
     pub names: bool,
 }
@@ -163,6 +198,7 @@ pub(super) fn run(
         assigned: Vec::new(),
         depth: 0,
         truncated: false,
+        frames: Vec::new(),
         names: scan.may_glob,
     };
     for item in &file.items {
@@ -222,12 +258,17 @@ impl Walker<'_> {
     }
 
     /// The innermost function, with the context just outside it.
-    pub(super) fn innermost_fn(&self) -> Option<(&str, Span, Option<&Ctx>)> {
+    pub(super) fn innermost_fn(&self) -> Option<FnCtx<'_>> {
         for (i, c) in self.ctx.iter().enumerate().rev() {
             match c {
-                Ctx::Fn { name, span } => {
+                Ctx::Fn { name, span, item } => {
                     let below = i.checked_sub(1).map(|j| &self.ctx[j]);
-                    return Some((name, *span, below));
+                    return Some(FnCtx {
+                        name,
+                        span: *span,
+                        item: *item,
+                        below,
+                    });
                 }
                 Ctx::Mod => return None,
                 _ => {}
@@ -251,7 +292,7 @@ impl Walker<'_> {
     /// The name of the innermost enclosing fn / impl type / trait (a definition's container).
     pub(super) fn container(&self) -> Option<String> {
         match self.ctx.last()? {
-            Ctx::Fn { name, .. } | Ctx::Trait(name) => Some(name.clone()),
+            Ctx::Fn { name, .. } | Ctx::Trait(name, _) => Some(name.clone()),
             Ctx::Impl { ty, .. } => Some(ty.clone()),
             Ctx::Mod => None,
         }
@@ -269,20 +310,56 @@ impl Walker<'_> {
             entries[0].key_span.start,
             entries.last().map_or(0, |e| e.variant_span.end),
         );
-        let container = self.innermost_fn().map(|(n, _, _)| n.to_string());
-        self.push_table(AliasTable {
-            item_span: Span::default(),
+        let container = self.innermost_fn().map(|f| f.name.to_string());
+        let pending = self.push_table(AliasTable {
             name: None,
             container,
             kind: TableKind::Map,
             span,
+            item_span: Span::default(),
             entries,
             spreads: Vec::new(),
         });
+        self.enclosed(pending, false);
+    }
+
+    /// Give `p` the span of the innermost statement or item (`item_only`: item) once that
+    /// node is left.
+    pub(super) fn enclosed(&mut self, p: Pending, item_only: bool) {
+        if let Some(f) = self.frames.iter_mut().rev().find(|f| f.item || !item_only) {
+            f.pending.push(p);
+        }
+    }
+
+    /// Visit a statement or item (`visit`), then give what waits for its span that span.
+    fn framed<N: Spanned + ?Sized>(
+        &mut self,
+        node: &N,
+        item: bool,
+        visit: impl FnOnce(&mut Self, &N),
+    ) {
+        self.frames.push(Frame {
+            item,
+            pending: Vec::new(),
+        });
+        visit(self, node);
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        if frame.pending.is_empty() {
+            return;
+        }
+        let span = self.sp.of(node.span());
+        for p in frame.pending {
+            match p {
+                Pending::Table(f, t) => self.facts[f].tables[t].item_span = span,
+                Pending::Insert(i) => self.inserts[i].item_span = span,
+            }
+        }
     }
 
     /// Add a table to the current module's facts, noting it when it has bare members.
-    pub(super) fn push_table(&mut self, table: AliasTable) {
+    pub(super) fn push_table(&mut self, table: AliasTable) -> Pending {
         let bare = table.entries.iter().any(|e| e.enum_name == tables::BARE);
         let facts = self.scopes[self.cur].facts;
         let list = &mut self.facts[facts].tables;
@@ -290,6 +367,7 @@ impl Walker<'_> {
             self.bare.push((facts, list.len(), self.cur));
         }
         list.push(table);
+        Pending::Table(facts, list.len() - 1)
     }
 
     /// A `match` whose string arms produce enum members.
@@ -298,41 +376,54 @@ impl Walker<'_> {
         if entries.is_empty() {
             return;
         }
-        let (name, container, kind, span) = match self.innermost_fn() {
+        let (name, container, kind, span, item_span) = match self.innermost_fn() {
             // Named after the trait, placed on the fn (`from_str` / `try_from`) that holds
-            // the match.
-            Some((
-                _,
-                fspan,
-                Some(Ctx::Impl {
-                    ty,
-                    trait_: Some(t),
-                }),
-            )) if matches!(t.as_str(), "FromStr" | "TryFrom" | "From") => (
+            // the match; the table is the whole `impl`.
+            Some(FnCtx {
+                span: fspan,
+                below:
+                    Some(Ctx::Impl {
+                        ty,
+                        trait_: Some(t),
+                        item,
+                    }),
+                ..
+            }) if matches!(t.as_str(), "FromStr" | "TryFrom" | "From") => (
                 Some(t.clone()),
                 Some(ty.clone()),
                 TableKind::Conversion,
                 fspan,
+                *item,
             ),
-            Some((f, fspan, below)) => {
-                let container = match below {
-                    Some(Ctx::Fn { name, .. } | Ctx::Trait(name)) => Some(name.clone()),
+            Some(f) => {
+                let container = match f.below {
+                    Some(Ctx::Fn { name, .. } | Ctx::Trait(name, _)) => Some(name.clone()),
                     Some(Ctx::Impl { ty, .. }) => Some(ty.clone()),
                     _ => None,
                 };
-                (Some(f.to_string()), container, TableKind::Match, fspan)
+                let name = Some(f.name.to_string());
+                (name, container, TableKind::Match, f.span, f.item)
             }
-            None => (None, None, TableKind::Match, entries[0].key_span),
+            None => (
+                None,
+                None,
+                TableKind::Match,
+                entries[0].key_span,
+                Span::default(),
+            ),
         };
-        self.push_table(AliasTable {
-            item_span: Span::default(),
+        let pending = self.push_table(AliasTable {
             name,
             container,
             kind,
             span,
+            item_span,
             entries,
             spreads: Vec::new(),
         });
+        if item_span == Span::default() {
+            self.enclosed(pending, false);
+        }
     }
 
     /// The `if` chain table of the fn being left (named after it, on its ident), when its
@@ -341,20 +432,20 @@ impl Walker<'_> {
         if entries.is_empty() {
             return;
         }
-        let Some((f, fspan, below)) = self.innermost_fn() else {
+        let Some(f) = self.innermost_fn() else {
             return;
         };
-        let container = match below {
-            Some(Ctx::Fn { name, .. } | Ctx::Trait(name)) => Some(name.clone()),
+        let container = match f.below {
+            Some(Ctx::Fn { name, .. } | Ctx::Trait(name, _)) => Some(name.clone()),
             Some(Ctx::Impl { ty, .. }) => Some(ty.clone()),
             _ => None,
         };
         let table = AliasTable {
-            item_span: Span::default(),
-            name: Some(f.to_string()),
+            name: Some(f.name.to_string()),
             container,
             kind: TableKind::IfChain,
-            span: fspan,
+            span: f.span,
+            item_span: f.item,
             entries,
             spreads: Vec::new(),
         };
@@ -512,11 +603,11 @@ impl Walker<'_> {
                 self.bare.push((t.facts, list.len(), t.scope));
             }
             list.push(AliasTable {
-                item_span: Span::default(),
                 name: Some(t.name),
                 container: t.container,
                 kind: TableKind::Map,
                 span: t.span,
+                item_span: t.item_span,
                 entries: t.table,
                 spreads: Vec::new(),
             });
@@ -611,17 +702,21 @@ impl Walker<'_> {
 impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_item(&mut self, i: &'ast syn::Item) {
         if self.guard() {
-            self.item(i);
+            self.framed(i, true, Self::item);
             self.depth -= 1;
         }
     }
 
     fn visit_impl_item(&mut self, i: &'ast syn::ImplItem) {
-        self.impl_item(i);
+        self.framed(i, true, Self::impl_item);
     }
 
     fn visit_trait_item(&mut self, i: &'ast syn::TraitItem) {
-        self.trait_item(i);
+        self.framed(i, true, Self::trait_item);
+    }
+
+    fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
+        self.framed(s, false, |w, s| visit::visit_stmt(w, s));
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
