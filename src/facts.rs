@@ -266,7 +266,8 @@ pub struct TableEntry {
     /// The enum's name as written, last segment only (`MessageType`).
     pub enum_name: String,
     pub variant: String,
-    /// Span of the member's last segment (`START_AGENT` in `MessageType.START_AGENT`).
+    /// Span of the member as written, without wrappers (`MessageType.START_AGENT`,
+    /// `mt.MessageType["STOP"]`, `crate::types::E::D`, `Self::Start`).
     pub variant_span: Span,
     /// Span of the whole value the key maps to, wrappers included
     /// (`Some(MessageType::Start)`, `MessageType.START`).

@@ -13,6 +13,7 @@ pub mod config_error;
 pub mod diagnostic;
 pub mod extract;
 pub mod facts;
+pub mod fix;
 pub mod hint;
 pub mod index;
 pub mod lang;

@@ -114,6 +114,23 @@ pub fn whole_lines(text: &str, span: Span) -> Option<Span> {
     Some(Span::new(line_start(text, span.start), end))
 }
 
+/// `span` widened backwards over a path prefix written with `sep` (`tax::` before
+/// `format_price` in a `use` tree), so the whole element of a list is covered.
+pub fn with_path_prefix(text: &str, span: Span, sep: &str) -> Span {
+    let mut start = span.start as usize;
+    while let Some(before) = text.get(..start).and_then(|t| t.strip_suffix(sep)) {
+        let ident = before.len()
+            - before
+                .trim_end_matches(|c: char| c == '_' || c.is_alphanumeric())
+                .len();
+        if ident == 0 {
+            break;
+        }
+        start = before.len() - ident;
+    }
+    Span::new(start as u32, span.end)
+}
+
 /// `text[span]`, or "" when the span is out of range.
 pub fn slice(text: &str, span: Span) -> &str {
     text.get(span.start as usize..span.end as usize)

@@ -45,6 +45,25 @@ fn key_literal(template: &str, key: &str) -> Option<String> {
     }
 }
 
+/// The span of the member's own name inside `e.variant_span` (`START` in
+/// `MessageType.START`, `MessageType["START"]` or `Self::Start`).
+pub(super) fn member_name(text: &str, e: &TableEntry) -> Option<Span> {
+    let written = edits::slice(text, e.variant_span);
+    let end = e.variant_span.end;
+    let len = e.variant.len() as u32;
+    if written.ends_with(e.variant.as_str()) && end >= len {
+        return Some(Span::new(end - len, end));
+    }
+    // `E["X"]`: the name sits inside the quotes before the closing bracket.
+    let inner = written.strip_suffix(']')?;
+    let q = inner.chars().last().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = inner.strip_suffix(q)?;
+    inner.ends_with(e.variant.as_str()).then(|| {
+        let stop = end - 2;
+        Span::new(stop - len, stop)
+    })
+}
+
 /// `template`'s text over `span` with its key and member replaced.
 fn render(
     text: &str,
@@ -54,17 +73,15 @@ fn render(
     variant: &str,
 ) -> Option<String> {
     let inside = |s: Span| s.start >= span.start && s.end <= span.end && s.start <= s.end;
-    if !inside(template.key_span)
-        || !inside(template.variant_span)
-        || template.variant_span.is_empty()
-    {
+    let v = member_name(text, template)?;
+    if !inside(template.key_span) || !inside(v) {
         return None;
     }
     let key_text = key_literal(edits::slice(text, template.key_span), key)?;
     let mut out = String::new();
     let at = |o: u32| (o - span.start) as usize;
     let body = edits::slice(text, span);
-    let (k, v) = (template.key_span, template.variant_span);
+    let k = template.key_span;
     if k.end > v.start {
         return None;
     }

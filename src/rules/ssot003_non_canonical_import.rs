@@ -174,7 +174,8 @@ fn import_fix(
             vec![Edit::replace(&file.path, imp.stmt_span, stmt)],
         ));
     }
-    let removal = edits::list_item_removal(&text, imp.span)?;
+    let element = edits::with_path_prefix(&text, imp.span, file.lang.sep());
+    let removal = edits::list_item_removal(&text, element)?;
     Some(Fix::safe(
         message,
         vec![

@@ -98,10 +98,12 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             let (help, fix) = match did_you_mean(&e.variant, &variants) {
                 Some(v) => (
                     format!("did you mean `{}`?", t.member(v)),
-                    Some(Fix::unsafe_(
-                        format!("use `{}`", t.member(v)),
-                        vec![Edit::replace(path, e.variant_span, v)],
-                    )),
+                    entries::member_name(&text, e).map(|at| {
+                        Fix::unsafe_(
+                            format!("use `{}`", t.member(v)),
+                            vec![Edit::replace(path, at, v)],
+                        )
+                    }),
                 ),
                 None => (
                     format!(

@@ -21,7 +21,6 @@ pub(super) struct Found {
 fn entry(key: &str, key_span: Span, value: &Expr) -> Option<TableEntry> {
     let (enum_name, variant, variant_span) = member(value)?;
     Some(TableEntry {
-        value_span: Span::default(),
         key: key.to_string(),
         key_span,
         enum_name: enum_name.to_string(),

@@ -214,8 +214,6 @@ impl<'a> Walker<'a> {
         };
         let item_span = item_span(f);
         self.defs.push(Definition {
-            item_span: Span::default(),
-            public: false,
             name: f.name.to_string(),
             kind,
             container: container.map(str::to_string),
@@ -251,7 +249,6 @@ impl<'a> Walker<'a> {
             && !scope.if_entries.is_empty()
         {
             self.tables.push(AliasTable {
-                item_span: Span::default(),
                 name: Some(scope.name.to_string()),
                 container: self.innermost().map(str::to_string),
                 kind: TableKind::IfChain,
@@ -323,8 +320,6 @@ impl<'a> Walker<'a> {
             let Expr::Name(n) = target else { continue };
             if let Expr::Lambda(l) = value {
                 self.defs.push(Definition {
-                    item_span: Span::default(),
-                    public: false,
                     name: n.id.to_string(),
                     kind: DefKind::Lambda,
                     container: self.innermost().map(str::to_string),
@@ -343,8 +338,6 @@ impl<'a> Walker<'a> {
             {
                 self.assigned.push((self.defs.len(), segs));
                 self.defs.push(Definition {
-                    item_span: Span::default(),
-                    public: false,
                     name: n.id.to_string(),
                     kind: DefKind::Assignment,
                     container: None,
@@ -389,7 +382,6 @@ impl<'a> Walker<'a> {
         }
         self.claimed.extend(found.claimed);
         self.tables.push(AliasTable {
-            item_span: Span::default(),
             name: name.map(str::to_string),
             container: container.map(str::to_string),
             kind: TableKind::Map,
@@ -577,7 +569,6 @@ impl<'a> Visitor<'a> for Walker<'a> {
                             .checked_sub(2)
                             .map(|i| self.scopes[i].name);
                         self.tables.push(AliasTable {
-                            item_span: Span::default(),
                             name: Some(scope.name.to_string()),
                             container: outer.map(str::to_string),
                             kind: TableKind::Match,

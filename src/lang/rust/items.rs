@@ -169,8 +169,6 @@ impl Walker<'_> {
         item: Place,
     ) {
         let d = Definition {
-            item_span: Span::default(),
-            public: false,
             name: name(ident),
             kind,
             container,
@@ -474,7 +472,6 @@ impl Walker<'_> {
         self.claimed.extend(found.claimed);
         if !found.entries.is_empty() {
             let table = AliasTable {
-                item_span: Span::default(),
                 name: Some(name(ident)),
                 container: self.container(),
                 kind: TableKind::Map,

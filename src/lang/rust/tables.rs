@@ -106,7 +106,6 @@ pub(super) fn entry(
     let (key, key_span) = lit_str(key, sp)?;
     let (enum_name, variant, variant_span) = member(value, self_ty, sp)?;
     Some(TableEntry {
-        value_span: Span::default(),
         key,
         key_span,
         enum_name,
@@ -152,7 +151,6 @@ pub(super) fn match_entries(
         let value_span = value_span(&arm.body, sp);
         for k in keys {
             out.push(TableEntry {
-                value_span: Span::default(),
                 key: k.value(),
                 key_span: sp.of(k.span()),
                 enum_name: enum_name.clone(),
@@ -373,7 +371,6 @@ pub(super) fn if_entries(i: &syn::ExprIf, self_ty: Option<&str>, sp: Spans) -> V
     };
     keys.into_iter()
         .map(|(key, key_span)| TableEntry {
-            value_span: Span::default(),
             key,
             key_span,
             enum_name: enum_name.clone(),
