@@ -28,7 +28,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// (code, path, line) of every diagnostic, and the report.
-fn check(dir: &Path) -> (BTreeSet<(String, String, usize)>, ssot::Report) {
+fn check(dir: &Path) -> (Found, ssot::Report) {
     let cfg = ssot::config::load(&dir.join("lint.toml")).expect("valid lint.toml");
     let report = ssot::check(&cfg, &ssot::Options::default());
     let found = report
@@ -82,16 +82,12 @@ fn apply_pass(dir: &Path, report: &ssot::Report, changed: &mut BTreeSet<String>)
     applied
 }
 
+/// (code, path, line) of each diagnostic.
+type Found = BTreeSet<(String, String, usize)>;
+
 /// Fix `fixture` in a temp copy; returns the diagnostics before and after, the fixed
 /// tree and the files changed.
-fn fix_fixture(
-    fixture: &str,
-) -> (
-    BTreeSet<(String, String, usize)>,
-    BTreeSet<(String, String, usize)>,
-    tempfile::TempDir,
-    BTreeSet<String>,
-) {
+fn fix_fixture(fixture: &str) -> (Found, Found, tempfile::TempDir, BTreeSet<String>) {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&root().join(fixture), tmp.path());
     let (before, mut report) = check(tmp.path());
@@ -129,7 +125,7 @@ fn python_compiles(dir: &Path, files: &BTreeSet<String>) {
     }
 }
 
-fn codes(set: &BTreeSet<(String, String, usize)>) -> Vec<String> {
+fn codes(set: &Found) -> Vec<String> {
     set.iter()
         .map(|(c, p, l)| format!("{p}:{l}: {c}"))
         .collect()
