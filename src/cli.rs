@@ -55,7 +55,37 @@ struct CheckArgs {
     /// Print notes about skipped files to stderr
     #[arg(short, long)]
     verbose: bool,
+    /// Check the text on standard input as the content of this file (an editor's unsaved
+    /// buffer), against the rest of the project on disk; only it is reported on
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
 }
+
+/// Read standard input (an unsaved buffer) as text.
+fn read_stdin() -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_STDIN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > MAX_STDIN {
+        return Err(format!(
+            "standard input is larger than {} MiB",
+            MAX_STDIN >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "standard input is not valid UTF-8 (byte {} is not); send UTF-8 text",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The largest buffer `--stdin-filename` reads.
+const MAX_STDIN: u64 = 64 << 20;
 
 /// Run the CLI on `args` (argv including the program name). `cargo` is true for the
 /// `cargo-ssot` binary, which cargo calls as `cargo-ssot ssot ...`.
@@ -111,6 +141,16 @@ fn rule(code: Option<&str>) -> ExitCode {
     }
 }
 
+/// Where to look for lint.toml for a `--stdin-filename` (the file may not exist yet).
+fn stdin_start(path: Option<&std::path::Path>) -> Option<PathBuf> {
+    let p = path?;
+    if p.exists() {
+        return Some(p.to_path_buf());
+    }
+    let parent = p.parent().filter(|d| !d.as_os_str().is_empty())?;
+    parent.exists().then(|| parent.to_path_buf())
+}
+
 fn use_color(choice: &str) -> bool {
     match choice {
         "always" => true,
@@ -132,10 +172,12 @@ fn check(a: CheckArgs) -> ExitCode {
     let config_path = match &a.config {
         Some(p) => p.clone(),
         None => {
-            let start =
-                a.paths.first().cloned().unwrap_or_else(|| {
-                    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
-                });
+            let start = a
+                .paths
+                .first()
+                .cloned()
+                .or_else(|| stdin_start(a.stdin_filename.as_deref()))
+                .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
             match config::discover(&start) {
                 Some(p) => p,
                 None => {
@@ -162,8 +204,18 @@ fn check(a: CheckArgs) -> ExitCode {
             cfg.path.display()
         );
     }
+    let stdin = match &a.stdin_filename {
+        None => None,
+        Some(p) => match read_stdin() {
+            Ok(text) => Some((p.clone(), text)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     let opts = crate::Options {
-        stdin: None,
+        stdin,
         only: a.paths.clone(),
         verbose: a.verbose,
     };

@@ -1,0 +1,343 @@
+//! Help text is the product: each test here follows what a diagnostic says to do, on a
+//! small project, and shows the result is right (the user's tests still pass, the code
+//! still compiles, the finding is gone) — or that what it says is exactly the right line.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use ssot::diagnostic::Applicability;
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn check(dir: &Path) -> ssot::Report {
+    let cfg = ssot::config::load(&dir.join("lint.toml")).expect("valid lint.toml");
+    ssot::check(&cfg, &ssot::Options::default())
+}
+
+/// Apply every safe and unsafe fix of `report` (they must not overlap).
+fn apply_all(dir: &Path, report: &ssot::Report) {
+    let mut by_file: std::collections::BTreeMap<String, Vec<ssot::diagnostic::Edit>> =
+        Default::default();
+    for d in &report.diagnostics {
+        if let Some(f) = &d.diag.fix
+            && ssot::fix::applicable(f, Applicability::Unsafe)
+        {
+            for e in &f.edits {
+                by_file.entry(e.path.clone()).or_default().push(e.clone());
+            }
+        }
+    }
+    for (path, edits) in by_file {
+        let refs: Vec<_> = edits.iter().collect();
+        let new = ssot::fix::apply(&report.source_text(&path), &refs).unwrap();
+        std::fs::write(dir.join(&path), new).unwrap();
+    }
+}
+
+fn python_ok() -> bool {
+    Command::new("python3").arg("--version").output().is_ok()
+}
+
+/// The incident's test trap: `mock.patch("shop.orders.slugify")` where `shop.orders` holds
+/// a copy. Patching the canonical path instead would patch nothing `shop.orders` uses;
+/// the fix is the consolidation, after which the target is a correct lookup-site patch
+/// and the user's test still passes.
+#[test]
+fn a_patch_target_at_a_copy_is_fixed_by_consolidating_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[symbol]]\nname = \"slugify\"\ncanonical = \"shop.text\"\n",
+    );
+    write(d, "shop/__init__.py", "");
+    write(
+        d,
+        "shop/text.py",
+        "def slugify(s):\n    return s.strip().lower().replace(' ', '-')\n",
+    );
+    write(
+        d,
+        "shop/orders.py",
+        "import functools\n\n\n@functools.lru_cache(maxsize=None)\ndef slugify(s):\n    \"\"\"Old copy.\"\"\"\n    return s.lower().replace(' ', '-')\n\n\ndef order_slug(name):\n    return 'order-' + slugify(name)\n",
+    );
+    write(d, "tests/__init__.py", "");
+    write(
+        d,
+        "tests/test_orders.py",
+        "import unittest\nfrom unittest import mock\n\nfrom shop.orders import order_slug\n\n\nclass T(unittest.TestCase):\n    def test_patched(self):\n        with mock.patch(\"shop.orders.slugify\", return_value=\"x\"):\n            self.assertEqual(order_slug(\"A B\"), \"order-x\")\n\n\nif __name__ == \"__main__\":\n    unittest.main()\n",
+    );
+    let report = check(d);
+    let stale = report
+        .diagnostics
+        .iter()
+        .find(|r| r.diag.code.as_str() == "SSOT003")
+        .expect("the stale patch target is reported");
+    let help = stale.diag.help.as_deref().unwrap();
+    assert!(
+        help.contains("replace the copy in `shop.orders` with `from shop.text import slugify`"),
+        "{help}"
+    );
+    assert!(!help.contains("target the canonical path"), "{help}");
+    apply_all(d, &report);
+    let orders = std::fs::read_to_string(d.join("shop/orders.py")).unwrap();
+    assert!(
+        orders.contains("from shop.text import slugify\n"),
+        "{orders}"
+    );
+    assert!(
+        !orders.contains("lru_cache(maxsize"),
+        "decorators go with the copy"
+    );
+    let after = check(d);
+    assert!(
+        after.diagnostics.is_empty(),
+        "{:?}",
+        after
+            .diagnostics
+            .iter()
+            .map(|r| &r.diag.message)
+            .collect::<Vec<_>>()
+    );
+    if python_ok() {
+        let out = Command::new("python3")
+            .args(["-m", "unittest", "tests.test_orders"])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "the user's test fails after the fix:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// SSOT005 takes a missing key's member only from a real alias table, and only a member
+/// the enum has; the SSOT004 note lists each key once and names unknown members.
+#[test]
+fn table_help_uses_only_alias_tables_and_real_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[table]]\nenum = \"Kind\"\ncanonical = \"app.kinds\"\nname = \"ALIASES\"\nrequired = [\"go\", \"halt\"]\n",
+    );
+    write(d, "app/__init__.py", "");
+    write(
+        d,
+        "app/kinds.py",
+        "import enum\n\n\nclass Kind(enum.Enum):\n    START = 1\n    STOP = 2\n    PAUSE = 3\n\n\nALIASES = {\n    \"start\": Kind.START,\n    \"stop\": Kind.STOP,\n}\n",
+    );
+    // Two entries: below min-entries, so not an alias table; it must not feed SSOT005.
+    write(
+        d,
+        "app/labels.py",
+        "from app.kinds import Kind\n\nLABELS = {\"go\": Kind.PAUSE, \"x\": Kind.STOP}\n",
+    );
+    // A stray table: "halt" twice, and a member Kind does not have.
+    write(
+        d,
+        "app/routes.py",
+        "from app.kinds import Kind\n\nROUTES = {\n    \"halt\": Kind.STOP,\n    \"halt\": Kind.STOP,\n    \"go\": Kind.GO,\n    \"start\": Kind.START,\n}\n",
+    );
+    let report = check(d);
+    let missing_go = report
+        .diagnostics
+        .iter()
+        .find(|r| r.diag.code.as_str() == "SSOT005" && r.diag.message.contains("\"go\""))
+        .unwrap();
+    let help = missing_go.diag.help.as_deref().unwrap();
+    assert_eq!(help, "add `\"go\": Kind.<MEMBER>` to this table", "{help}");
+    assert_eq!(
+        missing_go.diag.fix.as_ref().unwrap().applicability,
+        Applicability::DisplayOnly
+    );
+    let missing_halt = report
+        .diagnostics
+        .iter()
+        .find(|r| r.diag.code.as_str() == "SSOT005" && r.diag.message.contains("\"halt\""))
+        .unwrap();
+    assert_eq!(
+        missing_halt.diag.help.as_deref(),
+        Some("add `\"halt\": Kind.STOP` to this table")
+    );
+    let stray = report
+        .diagnostics
+        .iter()
+        .find(|r| r.diag.code.as_str() == "SSOT004")
+        .unwrap();
+    let notes = stray.diag.notes.join("\n");
+    assert_eq!(notes.matches("\"halt\"").count(), 1, "{notes}");
+    assert!(notes.contains("`\"halt\": Kind.STOP`"), "{notes}");
+    assert!(
+        notes.contains("members `Kind` does not define: \"go\" -> `Kind.GO`"),
+        "{notes}"
+    );
+    // Applying the SSOT005 fix for "halt" leaves a valid table that carries the key.
+    apply_all(d, &report);
+    let kinds = std::fs::read_to_string(d.join("app/kinds.py")).unwrap();
+    assert!(
+        kinds.contains("    \"stop\": Kind.STOP,\n    \"halt\": Kind.STOP,\n}"),
+        "{kinds}"
+    );
+    if python_ok() {
+        let ok = Command::new("python3")
+            .args([
+                "-c",
+                "import app.kinds as k; assert k.ALIASES['halt'] is k.Kind.STOP",
+            ])
+            .current_dir(d)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+}
+
+/// For a Rust `match` whose arms return `Some(E::X)`, the suggested entry is an arm of
+/// the same shape, and applying it compiles (checked by re-parsing and by the shape).
+#[test]
+fn rust_match_entries_keep_their_some_wrapper() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[table]]\nenum = \"Kind\"\ncanonical = \"app::kinds\"\nname = \"parse_kind\"\nrequired = [\"halt\"]\n",
+    );
+    write(
+        d,
+        "Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    write(d, "src/lib.rs", "pub mod kinds;\npub mod routes;\n");
+    write(
+        d,
+        "src/kinds.rs",
+        "pub enum Kind {\n    Start,\n    Stop,\n}\n\npub fn parse_kind(s: &str) -> Option<Kind> {\n    match s {\n        \"start\" => Some(Kind::Start),\n        \"stop\" => Some(Kind::Stop),\n        _ => None,\n    }\n}\n",
+    );
+    write(
+        d,
+        "src/routes.rs",
+        "use crate::kinds::Kind;\n\npub fn route(s: &str) -> Option<Kind> {\n    match s {\n        \"halt\" => Some(Kind::Stop),\n        \"go\" => Some(Kind::Start),\n        \"begin\" => Some(Kind::Start),\n        _ => None,\n    }\n}\n",
+    );
+    let report = check(d);
+    let missing = report
+        .diagnostics
+        .iter()
+        .find(|r| r.diag.code.as_str() == "SSOT005")
+        .expect("missing key reported");
+    assert_eq!(
+        missing.diag.help.as_deref(),
+        Some("add `\"halt\" => Some(Kind::Stop)` to this table")
+    );
+    apply_all(d, &report);
+    let kinds = std::fs::read_to_string(d.join("src/kinds.rs")).unwrap();
+    assert!(
+        kinds.contains(
+            "        \"stop\" => Some(Kind::Stop),\n        \"halt\" => Some(Kind::Stop),\n        _ => None,"
+        ),
+        "{kinds}"
+    );
+    // The fixed file parses, and the key is now there.
+    let after = check(d);
+    assert!(
+        !after
+            .diagnostics
+            .iter()
+            .any(|r| matches!(r.diag.code.as_str(), "SSOT000" | "SSOT005")),
+        "{:?}",
+        after
+            .diagnostics
+            .iter()
+            .map(|r| &r.diag.message)
+            .collect::<Vec<_>>()
+    );
+}
+
+/// A typo in `canonical` is one diagnostic, with the right module suggested, and nothing
+/// computed against the module that does not exist.
+#[test]
+fn a_config_typo_gives_one_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[symbol]]\nname = \"slugify\"\ncanonical = \"shop.textz\"\n",
+    );
+    write(d, "shop/__init__.py", "");
+    write(d, "shop/text.py", "def slugify(s):\n    return s\n");
+    write(d, "shop/a.py", "def slugify(s):\n    return s\n");
+    write(d, "shop/b.py", "from shop.a import slugify\n");
+    let report = check(d);
+    assert_eq!(report.diagnostics.len(), 1);
+    let only = &report.diagnostics[0].diag;
+    assert_eq!(only.code.as_str(), "SSOT007");
+    assert_eq!(only.help.as_deref(), Some("did you mean `shop.text`?"));
+    apply_all(d, &report);
+    let after = check(d);
+    let codes: Vec<&str> = after
+        .diagnostics
+        .iter()
+        .map(|r| r.diag.code.as_str())
+        .collect();
+    // Now the rules run: the copy in shop/a.py and the import of it in shop/b.py.
+    assert_eq!(codes, ["SSOT001", "SSOT003"]);
+}
+
+/// `--stdin-filename` checks an unsaved buffer against the project on disk, reporting
+/// only on that file.
+#[test]
+fn stdin_filename_checks_unsaved_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[symbol]]\nname = \"slugify\"\ncanonical = \"shop.text\"\n",
+    );
+    write(d, "shop/__init__.py", "");
+    write(d, "shop/text.py", "def slugify(s):\n    return s\n");
+    write(d, "shop/a.py", "def slugify(s):\n    return s\n");
+    write(d, "shop/b.py", "x = 1\n");
+    let run = |file: &str, text: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ssot"))
+            .current_dir(d)
+            .args(["check", "--format", "concise", "--stdin-filename", file])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    // On disk b.py is clean; the buffer imports the copy.
+    let (code, out) = run("shop/b.py", "from shop.a import slugify\n");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("shop/b.py:1:20: SSOT003"), "{out}");
+    assert_eq!(out.lines().count(), 1, "only the buffer is reported: {out}");
+    // A new file that is not on disk yet.
+    let (code, out) = run("shop/new.py", "from shop.text import slugify\n");
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (code, out) = run("shop/new.py", "def slugify(s):\n    return s\n");
+    assert_eq!(code, 1);
+    assert!(out.starts_with("shop/new.py:1:5: SSOT001"), "{out}");
+}
