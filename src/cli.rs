@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config;
 use crate::report::{self, Format};
@@ -44,11 +44,11 @@ struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Output format
-    #[arg(long, default_value = "human", value_parser = clap::builder::PossibleValuesParser::new(Format::NAMES))]
-    format: String,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     /// When to use colour in human output (NO_COLOR is honoured under `auto`)
-    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
-    color: String,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     /// Exit 0 even when errors are found
     #[arg(long)]
     exit_zero: bool,
@@ -87,6 +87,15 @@ fn read_stdin() -> Result<String, String> {
 /// The largest buffer `--stdin-filename` reads.
 const MAX_STDIN: u64 = 64 << 20;
 
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    Always,
+    Never,
+}
+
 /// Run the CLI on `args` (argv including the program name). `cargo` is true for the
 /// `cargo-ssot` binary, which cargo calls as `cargo-ssot ssot ...`.
 pub fn main(mut args: Vec<OsString>, cargo: bool) -> ExitCode {
@@ -115,15 +124,13 @@ fn rule(code: Option<&str>) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match code {
         None => {
+            let width = crate::rules::RULES
+                .iter()
+                .map(|r| r.name.len())
+                .max()
+                .unwrap_or(0);
             for r in crate::rules::RULES {
-                let summary = r
-                    .doc()
-                    .lines()
-                    .skip_while(|l| !l.starts_with("## What"))
-                    .nth(1)
-                    .unwrap_or("")
-                    .to_string();
-                let _ = writeln!(out, "{}  {:<24} {summary}", r.code, r.name);
+                let _ = writeln!(out, "{}  {:<width$}  {}", r.id, r.name, r.summary);
             }
             ExitCode::SUCCESS
         }
@@ -151,11 +158,11 @@ fn stdin_start(path: Option<&std::path::Path>) -> Option<PathBuf> {
     parent.exists().then(|| parent.to_path_buf())
 }
 
-fn use_color(choice: &str) -> bool {
+fn use_color(choice: ColorChoice) -> bool {
     match choice {
-        "always" => true,
-        "never" => false,
-        _ => {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
             std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
@@ -163,8 +170,8 @@ fn use_color(choice: &str) -> bool {
 }
 
 fn check(a: CheckArgs) -> ExitCode {
-    let color = use_color(&a.color);
-    let format = Format::parse(&a.format).unwrap_or(Format::Human);
+    let color = use_color(a.color);
+    let format = a.format;
     if let Some(missing) = a.paths.iter().find(|p| !p.exists()) {
         eprintln!("error: {}: no such file or directory", missing.display());
         return ExitCode::from(2);
@@ -224,7 +231,10 @@ fn check(a: CheckArgs) -> ExitCode {
         eprintln!("note: {n}");
     }
     let mut out = std::io::stdout().lock();
-    let res = report::emit(&report, format, color, &mut out).and_then(|_| out.flush());
+    let res = format
+        .emitter(color)
+        .emit(&report, &mut out)
+        .and_then(|_| out.flush());
     if let Err(e) = res
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {

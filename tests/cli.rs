@@ -41,6 +41,21 @@ fn concise(dir: &str) -> (i32, String) {
     (code, stdout)
 }
 
+/// Human output without colour, checked to be free of absolute paths and timings.
+fn human(dir: &str) -> (i32, String) {
+    let out = ssot()
+        .current_dir(root())
+        .args(["check", dir, "--format", "human", "--color", "never"])
+        .output()
+        .expect("run ssot");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let abs = root().display().to_string();
+    assert!(!stdout.contains(&abs), "absolute path in output:\n{stdout}");
+    assert!(!stdout.contains(" ms"), "timing in output:\n{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "colour in output:\n{stdout}");
+    (out.status.code().unwrap_or(-1), stdout)
+}
+
 #[test]
 fn netra_before_reports_every_planted_violation() {
     let (code, out) = concise("fixtures/netra_before");
@@ -73,6 +88,10 @@ fn netra_before_json_matches_the_contract() {
             "message",
             "symbol",
             "canonical",
+            "help",
+            "notes",
+            "related",
+            "fix",
         ];
         want.sort_unstable();
         assert_eq!(keys, want);
@@ -83,10 +102,84 @@ fn netra_before_json_matches_the_contract() {
 }
 
 #[test]
+fn json_fixes_point_at_their_edits() {
+    let (_, v) = json("fixtures/netra_before");
+    let diags = v["diagnostics"].as_array().unwrap();
+    let mut fixes = 0;
+    for d in diags {
+        assert!(d["help"].is_string() || d["help"].is_null());
+        assert!(d["notes"].is_array() && d["related"].is_array());
+        for r in d["related"].as_array().unwrap() {
+            assert!(r["line"].as_u64().unwrap() >= 1 && r["column"].as_u64().unwrap() >= 1);
+        }
+        let fix = &d["fix"];
+        if fix.is_null() {
+            continue;
+        }
+        fixes += 1;
+        assert!(
+            ["safe", "unsafe", "display-only"].contains(&fix["applicability"].as_str().unwrap()),
+            "{fix}"
+        );
+        for e in fix["edits"].as_array().unwrap() {
+            let (start, end) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+            assert!(start <= end, "{e}");
+            assert!(e["line"].as_u64().unwrap() >= 1 && e["column"].as_u64().unwrap() >= 1);
+            let text = std::fs::read(
+                root()
+                    .join("fixtures/netra_before")
+                    .join(e["path"].as_str().unwrap()),
+            )
+            .unwrap();
+            assert!(end as usize <= text.len(), "{e}");
+        }
+    }
+    assert!(fixes > 0, "no fixes in netra_before");
+}
+
+#[test]
+fn netra_before_human() {
+    let (code, out) = human("fixtures/netra_before");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("netra_before_human", out);
+}
+
+#[test]
 fn netra_after_is_clean() {
     let (code, stdout, stderr) = run("fixtures/netra_after", "human");
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("All checks passed"), "{stdout}");
+    assert!(
+        stdout.ends_with("All checks passed (26 files checked).\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn summary_counts_files_with_diagnostics_and_files_checked() {
+    let (_, stdout, _) = run("fixtures/netra_before", "human");
+    let last = stdout.lines().last().unwrap();
+    assert_eq!(last, "Found 24 errors in 14 files (27 files checked).");
+    // Concise: the same line, on stderr.
+    let (_, _, stderr) = run("fixtures/netra_before", "concise");
+    assert_eq!(stderr.lines().last(), Some(last));
+    // File-argument mode counts only the named files.
+    let dir = project();
+    let (_, _, err) = check_in(dir.path(), &["--format", "concise", "pay/b.py"]);
+    assert_eq!(err.trim(), "Found 1 error in 1 file (1 file checked).");
+}
+
+#[test]
+fn format_and_color_are_checked_values() {
+    let dir = project();
+    let (code, out, _) = check_in(dir.path(), &["--format", "full", "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("SSOT001(duplicate-definition)"), "{out}");
+    let (code, _, err) = check_in(dir.path(), &["--color", "sometimes"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("possible values: auto, always, never"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -102,7 +195,7 @@ fn human_output_shows_span_canonical_location_and_fix() {
     assert!(!stdout.contains('\u{1b}'));
 }
 
-/// Snapshot the concise output of every fixture under `fixtures/<dir>` (each reports
+/// Snapshot the concise and human output of every fixture under `fixtures/<dir>` (each reports
 /// something), named `<prefix><fixture>`.
 fn snapshot_fixtures(dir: &str, prefix: &str, at_least: usize) {
     let mut names: Vec<_> = std::fs::read_dir(root().join("fixtures").join(dir))
@@ -117,6 +210,9 @@ fn snapshot_fixtures(dir: &str, prefix: &str, at_least: usize) {
         let (code, out) = concise(&format!("fixtures/{dir}/{name}"));
         assert_eq!(code, 1, "{name} should report something:\n{out}");
         insta::assert_snapshot!(format!("{prefix}{name}"), out);
+        let (code, out) = human(&format!("fixtures/{dir}/{name}"));
+        assert_eq!(code, 1, "{name}");
+        insta::assert_snapshot!(format!("{prefix}{name}_human"), out);
     }
 }
 
@@ -261,10 +357,13 @@ fn rule_command_explains_rules() {
     let out = ssot().args(["rule", "SSOT999"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = ssot().args(["rule"]).output().unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).lines().count(),
-        rules_count()
-    );
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(list.lines().count(), rules_count());
+    // `CODE  name  summary`, the whole summary.
+    for (line, r) in list.lines().zip(ssot::rules::RULES) {
+        assert!(line.starts_with(&format!("{}  {}", r.id, r.name)), "{line}");
+        assert!(line.ends_with(&format!("  {}", r.summary)), "{line}");
+    }
 }
 
 fn rules_count() -> usize {
@@ -393,6 +492,10 @@ fn github_and_sarif_formats_carry_every_diagnostic() {
         gh.contains("title=SSOT005 missing-required-alias::"),
         "{gh}"
     );
+    assert!(
+        gh.contains("%0Afix (unsafe): ") || gh.contains("%0Afix (safe): "),
+        "{gh}"
+    );
     let (code, sarif, _) = run("fixtures/netra_before", "sarif");
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
@@ -405,6 +508,16 @@ fn github_and_sarif_formats_carry_every_diagnostic() {
         assert_eq!(rules[idx]["id"], r["ruleId"]);
         let region = &r["locations"][0]["physicalLocation"]["region"];
         assert!(region["startLine"].as_u64().unwrap() >= 1);
+    }
+    for (r, rule) in rules.iter().zip(ssot::rules::RULES) {
+        assert_eq!(r["shortDescription"]["text"], rule.summary);
+    }
+    // Safe and unsafe fixes travel with their results.
+    assert!(results.iter().any(|r| r["fixes"].is_array()));
+    for r in results {
+        for f in r["fixes"].as_array().into_iter().flatten() {
+            assert!(!f["artifactChanges"].as_array().unwrap().is_empty(), "{f}");
+        }
     }
     // SSOT001 points at the canonical definition as a related location.
     let dup = results.iter().find(|r| r["ruleId"] == "SSOT001").unwrap();
@@ -419,6 +532,8 @@ fn rust_before_reports_every_planted_violation() {
     let (code, out) = concise("fixtures/rust_before");
     assert_eq!(code, 1, "{out}");
     insta::assert_snapshot!("rust_before_concise", out);
+    let (_, out) = human("fixtures/rust_before");
+    insta::assert_snapshot!("rust_before_human", out);
     let (_, v) = json("fixtures/rust_before");
     insta::assert_json_snapshot!("rust_before_json", v);
 }

@@ -9,6 +9,7 @@ use miette::{
     NamedSource, Severity as MSeverity,
 };
 
+use super::Emitter;
 use crate::Report;
 use crate::diagnostic::{Resolved, Severity};
 
@@ -120,6 +121,12 @@ fn block(report: &Report, r: &Resolved) -> Block {
         help.push_str("note: ");
         help.push_str(n);
     }
+    if let Some(f) = &d.fix {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str(&super::fix_line(f));
+    }
     let shown = !long_line(&text, d.location.span.start as usize);
     let message = if shown {
         d.message.clone()
@@ -143,22 +150,64 @@ fn block(report: &Report, r: &Resolved) -> Block {
     }
 }
 
-pub fn emit(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_wrap_lines(false)
-        .with_links(false);
-    for r in &report.diagnostics {
-        let mut s = String::new();
-        if handler.render_report(&mut s, &block(report, r)).is_err() {
-            s = format!("{}: {}\n", r.diag.code, r.diag.message);
+/// `--format human`: miette's graphical report, with colour when `color`.
+pub struct Human {
+    pub color: bool,
+}
+
+impl Emitter for Human {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_wrap_lines(false)
+            .with_links(false);
+        for r in &report.diagnostics {
+            let mut s = String::new();
+            if handler.render_report(&mut s, &block(report, r)).is_err() {
+                s = format!("{}: {}\n", r.diag.code, r.diag.message);
+            }
+            writeln!(out, "{s}")?;
         }
-        writeln!(out, "{s}")?;
+        writeln!(out, "{}", super::summary(report))
     }
-    writeln!(out, "{}", super::summary(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(color: bool) -> String {
+        let mut out = Vec::new();
+        Human { color }
+            .emit(&crate::report::tests::sample(), &mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn help_notes_and_fix_follow_the_snippet() {
+        let out = render(false);
+        assert!(!out.contains('\u{1b}'), "{out}");
+        let help = out.find("help: import it from `c`").expect(&out);
+        let note = out.find("note: b only re-exports it").expect(&out);
+        let fix = out.find("fix (safe): import from `c`").expect(&out);
+        assert!(help < note && note < fix, "{out}");
+        assert!(out.contains("help: fix (display-only): pick one"), "{out}");
+        assert!(out.contains("[a.py:1:6]"), "{out}");
+        assert!(out.contains("the canonical definition: b.py:1:5"), "{out}");
+        assert!(
+            out.ends_with("Found 2 errors and 1 warning in 2 files (1,789 files checked).\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        assert!(render(true).contains('\u{1b}'));
+    }
 }

@@ -6,11 +6,15 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::Emitter;
 use crate::Report;
-use crate::diagnostic::{Location, Severity};
+use crate::diagnostic::{Applicability, Location, Resolved, Severity};
+
+/// `--format sarif`.
+pub struct Sarif;
 
 #[derive(Serialize)]
-struct Sarif<'a> {
+struct Doc<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
@@ -83,6 +87,30 @@ struct SarifResult<'a> {
     locations: Vec<SarifLocation>,
     #[serde(rename = "relatedLocations", skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Related>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize)]
+struct SarifFix {
+    description: Text,
+    #[serde(rename = "artifactChanges")]
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+struct ArtifactChange {
+    #[serde(rename = "artifactLocation")]
+    artifact_location: Artifact,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+struct Replacement {
+    #[serde(rename = "deletedRegion")]
+    deleted_region: Region,
+    #[serde(rename = "insertedContent")]
+    inserted_content: Text,
 }
 
 #[derive(Serialize)]
@@ -127,10 +155,7 @@ struct Region {
 
 fn physical(loc: &Location, start: (usize, usize), end: Option<(usize, usize)>) -> Physical {
     Physical {
-        artifact_location: Artifact {
-            uri: loc.path.clone(),
-            uri_base_id: "%SRCROOT%",
-        },
+        artifact_location: artifact(&loc.path),
         region: Region {
             start_line: start.0,
             start_column: start.1,
@@ -152,16 +177,11 @@ fn rules() -> Vec<RuleDesc> {
                 .unwrap_or("")
                 .trim()
                 .replace('\n', " ");
-            let short = what
-                .split(". ")
-                .next()
-                .unwrap_or(&what)
-                .trim_end_matches('.');
             RuleDesc {
                 id: r.id,
                 name: r.name,
                 short_description: Text {
-                    text: short.to_string(),
+                    text: r.summary.to_string(),
                 },
                 full_description: Text { text: what.clone() },
                 help: Help {
@@ -173,74 +193,178 @@ fn rules() -> Vec<RuleDesc> {
         .collect()
 }
 
-pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let root = std::fs::canonicalize(&report.root).unwrap_or_else(|_| report.root.clone());
-    let mut root_uri = format!("file://{}", root.display()).replace('\\', "/");
-    if !root_uri.ends_with('/') {
-        root_uri.push('/');
+fn artifact(path: &str) -> Artifact {
+    Artifact {
+        uri: path.to_string(),
+        uri_base_id: "%SRCROOT%",
     }
-    let results = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut text = d.diag.message.clone();
-            if let Some(h) = &d.diag.help {
-                text.push_str("\nhelp: ");
-                text.push_str(h);
-            }
-            SarifResult {
-                rule_id: d.diag.code.as_str(),
-                rule_index: crate::rules::RULES
-                    .iter()
-                    .position(|r| r.code == d.diag.code)
-                    .unwrap_or(0),
-                level: match d.diag.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                },
-                message: Text { text },
-                locations: vec![SarifLocation {
-                    physical_location: physical(
-                        &d.diag.location,
-                        (d.line, d.column),
-                        Some((d.end_line, d.end_column)),
-                    ),
-                }],
-                related_locations: d
-                    .diag
-                    .related
-                    .iter()
-                    .zip(&d.related_pos)
-                    .enumerate()
-                    .map(|(id, (r, pos))| Related {
-                        id,
-                        physical_location: physical(&r.location, *pos, None),
-                        message: Text {
-                            text: r.message.clone(),
-                        },
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let doc = Sarif {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "ssot",
-                    version: env!("CARGO_PKG_VERSION"),
-                    information_uri: "https://github.com/ssot-lint/ssot",
-                    rules: rules(),
-                },
-            },
-            original_uri_base_ids: BaseIds {
-                src_root: Uri { uri: root_uri },
-            },
-            results,
-        }],
+}
+
+/// The diagnostic's fix as SARIF, one artifact change per file (edits come sorted by
+/// path). Display-only fixes and fixes without edits are not machine-applicable: none.
+fn fixes(d: &Resolved) -> Vec<SarifFix> {
+    let Some(fix) = &d.diag.fix else {
+        return Vec::new();
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    if fix.applicability == Applicability::DisplayOnly || fix.edits.is_empty() {
+        return Vec::new();
+    }
+    let mut changes: Vec<ArtifactChange> = Vec::new();
+    for (e, p) in fix.edits.iter().zip(&d.edit_pos) {
+        let replacement = Replacement {
+            deleted_region: Region {
+                start_line: p.start.line,
+                start_column: p.start.column,
+                end_line: Some(p.end.line),
+                end_column: Some(p.end.column),
+            },
+            inserted_content: Text {
+                text: e.content.clone(),
+            },
+        };
+        match changes
+            .iter_mut()
+            .find(|c| c.artifact_location.uri == e.path)
+        {
+            Some(c) => c.replacements.push(replacement),
+            None => changes.push(ArtifactChange {
+                artifact_location: artifact(&e.path),
+                replacements: vec![replacement],
+            }),
+        }
+    }
+    vec![SarifFix {
+        description: Text {
+            text: fix.message.clone(),
+        },
+        artifact_changes: changes,
+    }]
+}
+
+impl Emitter for Sarif {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let root = std::fs::canonicalize(&report.root).unwrap_or_else(|_| report.root.clone());
+        let mut root_uri = format!("file://{}", root.display()).replace('\\', "/");
+        if !root_uri.ends_with('/') {
+            root_uri.push('/');
+        }
+        let results = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let mut text = d.diag.message.clone();
+                if let Some(h) = &d.diag.help {
+                    text.push_str("\nhelp: ");
+                    text.push_str(h);
+                }
+                SarifResult {
+                    rule_id: d.diag.code.as_str(),
+                    rule_index: crate::rules::RULES
+                        .iter()
+                        .position(|r| r.code == d.diag.code)
+                        .unwrap_or(0),
+                    level: match d.diag.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    },
+                    message: Text { text },
+                    locations: vec![SarifLocation {
+                        physical_location: physical(
+                            &d.diag.location,
+                            (d.line, d.column),
+                            Some((d.end_line, d.end_column)),
+                        ),
+                    }],
+                    related_locations: d
+                        .diag
+                        .related
+                        .iter()
+                        .zip(&d.related_pos)
+                        .enumerate()
+                        .map(|(id, (r, pos))| Related {
+                            id,
+                            physical_location: physical(&r.location, *pos, None),
+                            message: Text {
+                                text: r.message.clone(),
+                            },
+                        })
+                        .collect(),
+                    fixes: fixes(d),
+                }
+            })
+            .collect();
+        let doc = Doc {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            version: "2.1.0",
+            runs: vec![Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "ssot",
+                        version: env!("CARGO_PKG_VERSION"),
+                        information_uri: "https://github.com/ssot-lint/ssot",
+                        rules: rules(),
+                    },
+                },
+                original_uri_base_ids: BaseIds {
+                    src_root: Uri { uri: root_uri },
+                },
+                results,
+            }],
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn emit() -> Value {
+        let mut out = Vec::new();
+        Sarif
+            .emit(&crate::report::tests::sample(), &mut out)
+            .unwrap();
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn fixes_are_grouped_by_file() {
+        let v = emit();
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(
+            results[0]["fixes"],
+            json!([{
+                "description": {"text": "import from `c`"},
+                "artifactChanges": [
+                    {"artifactLocation": {"uri": "a.py", "uriBaseId": "%SRCROOT%"},
+                     "replacements": [
+                        {"deletedRegion": {"startLine": 1, "startColumn": 6, "endLine": 1, "endColumn": 7},
+                         "insertedContent": {"text": "c"}},
+                        {"deletedRegion": {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 1},
+                         "insertedContent": {"text": "# moved\n"}},
+                     ]},
+                    {"artifactLocation": {"uri": "b.py", "uriBaseId": "%SRCROOT%"},
+                     "replacements": [
+                        {"deletedRegion": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 4},
+                         "insertedContent": {"text": "fn"}},
+                     ]},
+                ]
+            }])
+        );
+        // Display-only fixes and diagnostics without a fix carry no `fixes`.
+        assert!(results[1].get("fixes").is_none());
+        assert!(results[2].get("fixes").is_none());
+    }
+
+    #[test]
+    fn short_descriptions_are_the_rule_summaries() {
+        let v = emit();
+        let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), crate::rules::RULES.len());
+        for (r, rule) in rules.iter().zip(crate::rules::RULES) {
+            assert_eq!(r["shortDescription"]["text"], rule.summary);
+        }
+    }
 }
