@@ -35,7 +35,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         let mut errors = f.problems.iter().filter(|p| p.is_error);
         if let Some(p) = errors.next() {
             let more = errors.count();
-            let mut d = Diagnostic::new(&f.path, p.span, p.message.clone())
+            let mut d = Diagnostic::new(&f.path, p.span, lowercase_first(&p.message))
                 .label("cannot parse past this point")
                 .help(
                     "fix the file so it parses: ssot cannot check what it cannot read \
@@ -51,11 +51,24 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         }
         for p in f.problems.iter().filter(|p| !p.is_error) {
             out.push(
-                Diagnostic::new(&f.path, p.span, p.message.clone())
+                Diagnostic::new(&f.path, p.span, lowercase_first(&p.message))
                     .warning()
                     .label("here"),
             );
         }
     }
     out
+}
+
+/// Messages are lowercase, like every other diagnostic: a parser's `Expected `:`` becomes
+/// `expected `:``; an acronym (`UTF-8`) keeps its capitals.
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(message[a.len_utf8()..].chars())
+            .collect(),
+        _ => message.to_string(),
+    }
 }

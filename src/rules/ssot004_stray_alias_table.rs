@@ -66,17 +66,23 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     t.cfg.enum_name,
                     t.cfg.canonical
                 );
+                // A map can be replaced by the canonical map under its own name; a
+                // `match`, an `if` chain or a conversion becomes a lookup in it.
+                let both_maps = table.kind == TableKind::Map && t.table.kind == TableKind::Map;
+                let local = table.name.as_deref().filter(|_| both_maps);
                 let import = canonical_name.map(|name| {
-                    t.fe().import_statement(
-                        &file.spell(&t.cfg.canonical),
-                        name,
-                        table.name.as_deref(),
-                        false,
-                    )
+                    t.fe()
+                        .import_statement(&file.spell(&t.cfg.canonical), name, local, false)
                 });
-                let help = match &import {
-                    Some(stmt) => format!("delete this table and use the canonical one: `{stmt}`"),
-                    None => format!(
+                let help = match (&import, both_maps) {
+                    (Some(stmt), true) => {
+                        format!("delete this table and use the canonical one: `{stmt}`")
+                    }
+                    (Some(stmt), false) => format!(
+                        "replace the mapping in {} with a lookup in the canonical table (`{stmt}`)",
+                        plan::describe(table)
+                    ),
+                    (None, _) => format!(
                         "delete this table and use the canonical table in `{}`",
                         t.cfg.canonical
                     ),
@@ -135,8 +141,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 let fix = match (&import, &table.name) {
                     (Some(stmt), Some(_))
                         if covered
-                            && table.kind == TableKind::Map
-                            && t.table.kind == TableKind::Map
+                            && both_maps
                             && table.container.is_none()
                             && t.table.container.is_none()
                             && !table.item_span.is_empty() =>

@@ -100,8 +100,9 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
     out
 }
 
-/// A stray alias table (one the rules count as a table for this enum) that maps `key` to
-/// a member the enum has.
+/// A stray alias table (one SSOT004 reports: outside the canonical module, counted as a
+/// table for this enum) that maps `key` to a member the enum has. Other tables of the
+/// canonical module are deliberately different tables (fallbacks, legacy spellings).
 fn stray_entry<'a>(
     ctx: &Context<'a>,
     t: &TablePlan,
@@ -110,7 +111,7 @@ fn stray_entry<'a>(
     ctx.index
         .files
         .iter()
-        .filter(|f| f.lang == t.lang && !std::ptr::eq(*f, t.file))
+        .filter(|f| f.lang == t.lang && f.module != t.cfg.canonical)
         .find_map(|f| {
             let names = t.names_in(ctx.index, f);
             f.tables

@@ -73,7 +73,7 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 "delete the repeated entry".to_string()
             } else {
                 format!(
-                    "keep the entry with the member {:?} must route to, and delete the other",
+                    "decide which member {:?} stands for: keep that entry and delete the other",
                     e.key
                 )
             };
