@@ -264,6 +264,7 @@ fn parse_checked(path: &Path, text: &str, check_dirs: bool) -> Result<Config, Bo
         root: root.clone(),
         check_dirs,
         errors: Vec::new(),
+        suggested: Vec::new(),
     };
     let (doc, mut syntax) = DeTable::parse_recoverable(text);
     // The parser's recovery can report several errors for one mistake: keep the first
@@ -368,6 +369,8 @@ struct Validator<'p> {
     root: PathBuf,
     check_dirs: bool,
     errors: Vec<ConfigError>,
+    /// The did-you-mean keys of the table [`Validator::entries`] last looked at.
+    suggested: Vec<&'static str>,
 }
 
 /// A `[[symbol]]` with the spans of its aliases, for the cross-symbol checks.
@@ -406,10 +409,11 @@ impl<'p> Validator<'p> {
     fn entries<'t, 'i>(
         &mut self,
         table: &'t DeTable<'i>,
-        allowed: &[&str],
+        allowed: &'static [&'static str],
         place: &str,
     ) -> Vec<(&'t str, &'t Value<'i>)> {
         let mut out = Vec::with_capacity(table.len());
+        self.suggested.clear();
         for (k, v) in table.iter() {
             let key: &str = k.get_ref();
             if allowed.contains(&key) {
@@ -422,7 +426,10 @@ impl<'p> Validator<'p> {
                 .collect::<Vec<_>>()
                 .join(", ");
             let help = match did_you_mean(key, allowed) {
-                Some(b) => format!("did you mean `{b}`? (valid keys here: {list})"),
+                Some(b) => {
+                    self.suggested.push(b);
+                    format!("did you mean `{b}`? (valid keys here: {list})")
+                }
                 None => format!("valid keys here: {list}"),
             };
             self.error(
@@ -617,8 +624,12 @@ impl<'p> Validator<'p> {
         }
     }
 
-    /// A required key absent from the `[[section]]` at `header`.
+    /// A required key absent from the `[[section]]` at `header` (unless a misspelling
+    /// of it was already reported: one mistake, one error).
     fn missing(&mut self, section: &str, key: &str, header: &Range<usize>, example: &str) {
+        if self.suggested.contains(&key) {
+            return;
+        }
         self.error(
             format!("`[[{section}]]` is missing `{key}`"),
             Some(header.clone()),
@@ -934,10 +945,8 @@ impl<'p> Validator<'p> {
         let module = canonical_v
             .as_ref()
             .and_then(|c| self.module(c, "canonical"));
-        let table_name = match &name {
-            Some(n) => Some(self.ident(n, "name")),
-            None => None,
-        };
+        let table_name = name.as_ref().map(|n| self.ident(n, "name"));
+        let name_ok = !matches!(table_name, Some(None));
         let mut seen = HashSet::with_capacity(required.len());
         let mut keys = Vec::with_capacity(required.len());
         let mut required_spans = Vec::with_capacity(required.len());
@@ -965,10 +974,13 @@ impl<'p> Validator<'p> {
         }
         let (enum_name, (canonical, langs)) = (enum_name?, module?);
         let enum_span = enum_v?.span();
+        if !name_ok {
+            return None;
+        }
         Some(TableConfig {
             enum_name,
             canonical,
-            name: table_name.map(|n| n.ok_or(())).transpose().ok()?,
+            name: table_name.flatten(),
             min_entries,
             required: keys,
             reason,
