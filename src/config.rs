@@ -1,8 +1,11 @@
 //! `lint.toml`: discovery, strict parsing and validation.
 //!
-//! Owns turning a config file into a validated [`Config`]. Every error points at its line
-//! and column in lint.toml (kept as byte spans) with a did-you-mean hint where one helps,
-//! and maps to exit code 2.
+//! Owns turning a config file into a validated [`Config`]. The file is read bounded (a
+//! regular file of at most [`MAX_CONFIG_BYTES`]), parsed with toml's span-keeping document
+//! API (`DeTable::parse_recoverable`) and validated by hand, so that every problem is
+//! collected ([`ConfigErrors`]) instead of stopping at the first as serde would. Every error
+//! points at its line and column in lint.toml (kept as byte spans) with a did-you-mean hint
+//! where one helps, and maps to exit code 2. Validation is linear (hash sets for repeats).
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
