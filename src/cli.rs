@@ -251,25 +251,39 @@ fn check(a: CheckArgs) -> ExitCode {
     }
 }
 
-fn print_config_error(e: &config::ConfigError, color: bool) {
-    if e.span.is_some() {
-        let theme = if color && std::io::stderr().is_terminal() {
-            miette::GraphicalTheme::unicode()
-        } else {
-            miette::GraphicalTheme::unicode_nocolor()
-        };
-        let mut s = String::new();
-        if miette::GraphicalReportHandler::new_themed(theme)
-            .with_width(100)
-            .render_report(&mut s, e)
-            .is_ok()
-        {
-            eprintln!("{s}");
-        }
+/// At most this many config errors are rendered; the count line gives the rest.
+const MAX_CONFIG_ERRORS_SHOWN: usize = 100;
+
+/// Print every error of a config file (miette's graphical rendering for those with a
+/// place), then `error: lint.toml has N errors` when there are several.
+fn print_config_error(errors: &config::ConfigErrors, color: bool) {
+    let theme = if color && std::io::stderr().is_terminal() {
+        miette::GraphicalTheme::unicode()
     } else {
-        eprintln!("error: {}", e.message);
-        if let Some(h) = &e.help {
-            eprintln!("  help: {h}");
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut err = std::io::stderr().lock();
+    for e in errors.iter().take(MAX_CONFIG_ERRORS_SHOWN) {
+        let mut s = String::new();
+        if e.span.is_some() && handler.render_report(&mut s, e).is_ok() {
+            let _ = writeln!(err, "{s}");
+        } else {
+            let _ = writeln!(err, "error: {}", e.message);
+            if let Some(h) = &e.help {
+                let _ = writeln!(err, "  help: {h}");
+            }
         }
+    }
+    let n = errors.len();
+    if n > MAX_CONFIG_ERRORS_SHOWN {
+        let _ = writeln!(
+            err,
+            "note: {} more errors not shown",
+            n - MAX_CONFIG_ERRORS_SHOWN
+        );
+    }
+    if n > 1 {
+        let _ = writeln!(err, "error: {errors}");
     }
 }

@@ -714,3 +714,48 @@ fn an_undeclared_source_root_gets_a_hint() {
         "{out}"
     );
 }
+
+#[test]
+fn config_with_three_typos_prints_three_locations_and_exits_2() {
+    let dir = project();
+    write(
+        dir.path(),
+        "lint.toml",
+        "[[symbol]]\nname = \"fmt_amount\"\ncanonical = \"pay.utils\"\nalias = [\"x\"]\n\n[[table]]\nenmu = \"E\"\ncanonical = \"pay.types\"\n\n[files]\nexlude = [\"build\"]\n",
+    );
+    let (code, out, err) = check_in(dir.path(), &["--color", "never"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(out, "");
+    for place in ["lint.toml:4:1", "lint.toml:7:1", "lint.toml:11:1"] {
+        assert!(err.contains(place), "{place} missing in:\n{err}");
+    }
+    for hint in [
+        "did you mean `aliases`?",
+        "did you mean `enum`?",
+        "did you mean `exclude`?",
+    ] {
+        assert!(err.contains(hint), "{hint} missing in:\n{err}");
+    }
+    // One mistake, one error: the misspelt `enum` is not reported missing as well.
+    assert!(!err.contains("missing `enum`"), "{err}");
+    assert!(
+        err.trim_end().ends_with("error: lint.toml has 3 errors"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_that_is_not_a_regular_file_exits_2_quickly() {
+    let dir = project();
+    let start = std::time::Instant::now();
+    #[cfg(unix)]
+    {
+        let (code, _, err) = check_in(dir.path(), &["--config", "/dev/zero"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+    let (code, _, err) = check_in(dir.path(), &["--config", "pay"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is a directory"), "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+}
