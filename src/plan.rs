@@ -171,10 +171,22 @@ impl<'a> Plan<'a> {
 
     fn resolve_symbol(&mut self, cfg: &'a SymbolConfig, index: &Index<'a>) {
         let Some((lang, file)) = module_of(index, &cfg.langs, &cfg.canonical) else {
-            self.unresolved.push(Unresolved::SymbolModule {
-                cfg,
-                hint: similar_modules(index, &cfg.langs, &cfg.canonical),
+            // `canonical = "pkg.mod.name"`: the symbol's own name written into the path.
+            let parent = cfg.langs.iter().find_map(|&l| {
+                let (parent, last) = l.split_last(&cfg.canonical)?;
+                (last == cfg.name)
+                    .then(|| index.module(l, parent))
+                    .flatten()
+                    .filter(|f| Index::top_level_def(f, &cfg.name).is_some())
+                    .map(|_| parent)
             });
+            let hint = match parent {
+                Some(p) => Some(format!(
+                    "`canonical` names the module, not the symbol: did you mean `{p}`?"
+                )),
+                None => similar_modules(index, &cfg.langs, &cfg.canonical),
+            };
+            self.unresolved.push(Unresolved::SymbolModule { cfg, hint });
             return;
         };
         let Some(def) = Index::top_level_def(file, &cfg.name) else {
@@ -211,17 +223,6 @@ impl<'a> Plan<'a> {
         };
         let enum_def = find_enum(index, cfg, lang, file);
         let home = enum_def.map(|(f, _)| f.module.as_str());
-        if enum_def.is_none() {
-            let mut defined_in: Vec<&str> = index
-                .files
-                .iter()
-                .filter(|f| f.lang == lang && f.enums.iter().any(|e| e.name == cfg.enum_name))
-                .map(|f| f.module.as_str())
-                .collect();
-            defined_in.sort_unstable();
-            defined_in.dedup();
-            self.unresolved.push(Unresolved::Enum { cfg, defined_in });
-        }
         let names = Names::of(index, cfg, file, home);
         let count = |t: &AliasTable| entries(t, &names).count();
         let table = match &cfg.name {
@@ -260,6 +261,18 @@ impl<'a> Plan<'a> {
             });
             return;
         };
+        // One SSOT007 per entry: the enum is reported only for a table that resolved.
+        if enum_def.is_none() {
+            let mut defined_in: Vec<&str> = index
+                .files
+                .iter()
+                .filter(|f| f.lang == lang && f.enums.iter().any(|e| e.name == cfg.enum_name))
+                .map(|f| f.module.as_str())
+                .collect();
+            defined_in.sort_unstable();
+            defined_in.dedup();
+            self.unresolved.push(Unresolved::Enum { cfg, defined_in });
+        }
         let keys = all_keys(file, table, &names);
         self.tables.push(TablePlan {
             cfg,

@@ -341,3 +341,26 @@ fn stdin_filename_checks_unsaved_text() {
     assert_eq!(code, 1);
     assert!(out.starts_with("shop/new.py:1:5: SSOT001"), "{out}");
 }
+
+/// `canonical = "module.symbol"` (the symbol's name written into the path) is named as
+/// such, and the fix writes the module.
+#[test]
+fn a_canonical_path_ending_in_the_symbol_names_the_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[symbol]]\nname = \"slugify\"\ncanonical = \"shop.text.slugify\"\n",
+    );
+    write(d, "shop/__init__.py", "");
+    write(d, "shop/text.py", "def slugify(s):\n    return s\n");
+    let report = check(d);
+    assert_eq!(report.diagnostics.len(), 1);
+    assert_eq!(
+        report.diagnostics[0].diag.help.as_deref(),
+        Some("`canonical` names the module, not the symbol: did you mean `shop.text`?")
+    );
+    apply_all(d, &report);
+    assert!(check(d).diagnostics.is_empty());
+}

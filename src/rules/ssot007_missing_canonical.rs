@@ -41,7 +41,8 @@ fn span(r: &Range<usize>) -> Span {
 
 /// When `hint` is a did-you-mean, the fix that writes the suggestion into lint.toml.
 fn rewrite(ctx: &Context, at: &Range<usize>, hint: Option<&str>) -> Option<Fix> {
-    let best = hint?.strip_prefix("did you mean `")?.strip_suffix("`?")?;
+    let hint = hint?;
+    let best = hint[hint.find("did you mean `")? + "did you mean `".len()..].strip_suffix("`?")?;
     Some(Fix::unsafe_(
         format!("write `{best}` in lint.toml"),
         vec![Edit::replace(

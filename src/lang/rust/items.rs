@@ -93,6 +93,17 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
     })
 }
 
+/// True for a test function's attributes: `#[test]`, `#[tokio::test]`, `#[rstest]`,
+/// `#[test_case(..)]`, `#[bench]`, ...
+fn is_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().segments.last().is_some_and(|s| {
+            let n = s.ident.to_string();
+            n == "test" || n == "bench" || n == "rstest" || n == "test_case" || n == "quickcheck"
+        })
+    })
+}
+
 /// A closure, possibly parenthesised or cast (`(|s| ..) as fn(..)`).
 fn closure(e: &Expr) -> Option<&syn::ExprClosure> {
     match e {
@@ -193,7 +204,11 @@ impl Walker<'_> {
                 let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, &f.block));
                 let last = f.block.brace_token.span.close();
                 let item = self.place(&f.attrs, &f.vis, sig_start(&f.sig), last);
-                self.def(&f.sig.ident, kind, container, fp, item);
+                // A test (`#[test]`, `#[tokio::test]`, `#[rstest]`, ...) is named after what it
+                // tests; it is never a copy of a helper and nothing calls it.
+                if !is_test(&f.attrs) {
+                    self.def(&f.sig.ident, kind, container, fp, item);
+                }
                 self.fn_body(&f.sig, Some(&f.block), item.span);
             }
             Item::Mod(m) => self.item_mod(m),

@@ -492,3 +492,10 @@ fn import_and_reference_span_coverage() {
         .collect();
     assert_eq!(refs, vec![("app::a::h", "crate::a::h")]);
 }
+
+#[test]
+fn test_functions_are_not_definitions() {
+    let text = "#[test]\nfn escape() {}\n#[tokio::test]\nasync fn fetch() {}\n#[cfg(test)]\nfn helper() {}\n";
+    let names: Vec<String> = defs(text).into_iter().map(|d| d.0).collect();
+    assert_eq!(names, ["helper"]);
+}
