@@ -97,6 +97,13 @@ fn netra_before_json_matches_the_contract() {
         assert_eq!(keys, want);
         assert!(!d["path"].as_str().unwrap().contains('\\'));
         assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1);
+        // On the incident every diagnostic says what to do and where the truth lives,
+        // and every SSOT003 carries the edits that fix it.
+        assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{d}");
+        assert!(!d["related"].as_array().unwrap().is_empty(), "{d}");
+        if d["code"] == "SSOT003" {
+            assert!(!d["fix"]["edits"].as_array().unwrap().is_empty(), "{d}");
+        }
     }
     insta::assert_json_snapshot!("netra_before_json", v);
 }
