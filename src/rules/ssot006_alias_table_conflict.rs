@@ -1,9 +1,10 @@
 //! # SSOT006 alias-table-conflict
 //!
 //! ## What it does
-//! Checks the canonical alias table for keys that appear more than once, and for entries
-//! that name a member the enum does not define (members are read from the enum's own
-//! definition in the project).
+//! Checks the canonical alias table for keys that appear more than once, and every alias
+//! table for the enum — canonical or stray — for entries that name a member the enum does
+//! not define (members are read from the enum's own definition in the project). A stray
+//! table's repeated keys are not reported: the stray table itself is SSOT004.
 //!
 //! ## Why is this bad?
 //! A repeated key means one of the two entries is dead: in a Python dict literal the last
@@ -33,7 +34,7 @@ use std::collections::HashMap;
 
 use super::{Context, edits, entries};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::facts::{Span, TableEntry};
+use crate::facts::{AliasTable, ModuleFacts, Span, TableEntry};
 use crate::hint::did_you_mean;
 use crate::plan;
 
@@ -91,48 +92,74 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             continue; // SSOT007 warns that the enum is not found
         };
         let variants: Vec<&str> = enum_def.variants.iter().map(String::as_str).collect();
-        for e in plan::entries(t.table, &t.names) {
-            if t.has_member(&e.variant) {
+        // Unknown members in the canonical table and in every stray alias table.
+        let mut tables: Vec<(&ModuleFacts, &AliasTable, plan::Names)> =
+            vec![(t.file, t.table, t.names.clone())];
+        for f in ctx.index.files.iter().filter(|f| f.lang == t.lang) {
+            if f.module == t.cfg.canonical {
                 continue;
             }
-            let (help, fix) = match did_you_mean(&e.variant, &variants) {
-                Some(v) => (
-                    format!("did you mean `{}`?", t.member(v)),
-                    entries::member_name(&text, e).map(|at| {
-                        Fix::unsafe_(
-                            format!("use `{}`", t.member(v)),
-                            vec![Edit::replace(path, at, v)],
-                        )
-                    }),
-                ),
-                None => (
-                    format!(
-                        "use one of: {}",
-                        variants
-                            .iter()
-                            .map(|v| format!("`{}`", t.member(v)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+            let names = t.names_in(ctx.index, f);
+            for table in f
+                .tables
+                .iter()
+                .filter(|s| plan::is_alias_table(s, t.cfg, &names))
+            {
+                tables.push((f, table, names.clone()));
+            }
+        }
+        for (file, table, names) in &tables {
+            let path = &file.path;
+            let text = ctx.db.text(path);
+            let canonical = std::ptr::eq(*table, t.table);
+            for e in plan::entries(table, names) {
+                if t.has_member(&e.variant) {
+                    continue;
+                }
+                let (help, fix) = match did_you_mean(&e.variant, &variants) {
+                    Some(v) => (
+                        format!("did you mean `{}`?", t.member(v)),
+                        entries::member_name(&text, e).map(|at| {
+                            Fix::unsafe_(
+                                format!("use `{}`", t.member(v)),
+                                vec![Edit::replace(path, at, v)],
+                            )
+                        }),
                     ),
-                    None,
-                ),
-            };
-            out.push(
-                Diagnostic::new(
-                    path,
-                    e.variant_span,
-                    format!(
-                        "`{}` has no member `{}` (key {:?})",
-                        t.cfg.enum_name, e.variant, e.key
+                    None => (
+                        format!(
+                            "use one of: {}",
+                            variants
+                                .iter()
+                                .map(|v| format!("`{}`", t.member(v)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        None,
                     ),
-                )
-                .label("not a member of the enum")
-                .symbol(&t.cfg.enum_name)
-                .canonical(&t.cfg.canonical)
-                .related(&enum_file.path, enum_def.span, "the enum is defined here")
-                .help(help)
-                .fix(fix),
-            );
+                };
+                let whose = if canonical {
+                    String::new()
+                } else {
+                    format!(" in stray table {}", plan::describe(table))
+                };
+                out.push(
+                    Diagnostic::new(
+                        path,
+                        e.variant_span,
+                        format!(
+                            "`{}` has no member `{}` (key {:?}){whose}",
+                            t.cfg.enum_name, e.variant, e.key
+                        ),
+                    )
+                    .label("not a member of the enum")
+                    .symbol(&t.cfg.enum_name)
+                    .canonical(&t.cfg.canonical)
+                    .related(&enum_file.path, enum_def.span, "the enum is defined here")
+                    .help(help)
+                    .fix(fix),
+                );
+            }
         }
     }
     out
