@@ -394,7 +394,6 @@ impl<'a> Walker<'a> {
             && let Expr::Name(n) = target
             && let Expr::Call(c) = value
             && let Some(callee) = chain(&c.func)
-            && callee.last() == Some(&"import_module")
             && let Some(module) = c.arguments.args.first().and_then(string)
             && module.split('.').all(super::util::is_identifier)
         {
@@ -550,7 +549,10 @@ impl<'a> Walker<'a> {
     }
 
     /// `patch("a.b.h")`, `patch.object(m, "h")`, `patch.multiple("a.b", h=..)`,
-    /// `monkeypatch.setattr("a.b.h", v)`.
+    /// `monkeypatch.setattr("a.b.h", v)`, `<any receiver>.setattr(m, "h", v)` (pytest's
+    /// fixture, `pytest.MonkeyPatch()`, `MonkeyPatch.context()`), and the builtins
+    /// `getattr` / `hasattr` / `setattr` / `delattr(m, "h")`. Object forms become references
+    /// only when `m` resolves through an import (so `getattr(self, "x")` is none).
     fn patch_call(&mut self, call: &'a ExprCall) {
         // `pytest.MonkeyPatch().setattr(m, "h", v)`: a receiver that is not a name.
         let callee = match (chain(&call.func), &*call.func) {
