@@ -514,8 +514,11 @@ fn table_item_and_value_spans() {
     );
 }
 
+/// `(key, enum, variant)` of an entry.
+type Entry = (String, String, String);
+
 /// `(name, [(key, enum, variant)])` of every table, spans checked.
-fn named(src: &str) -> Vec<(Option<String>, Vec<(String, String, String)>)> {
+fn named(src: &str) -> Vec<(Option<String>, Vec<Entry>)> {
     facts(src)
         .tables
         .iter()
@@ -523,7 +526,7 @@ fn named(src: &str) -> Vec<(Option<String>, Vec<(String, String, String)>)> {
         .collect()
 }
 
-fn n(name: &str, es: &[(&str, &str)]) -> (Option<String>, Vec<(String, String, String)>) {
+fn n(name: &str, es: &[(&str, &str)]) -> (Option<String>, Vec<Entry>) {
     (
         Some(name.into()),
         es.iter().map(|(k, v)| e(k, "E", v)).collect(),
