@@ -252,6 +252,7 @@ pub struct AliasTable {
     pub span: Span,
     /// Span of the whole statement or item that holds the table (the assignment, the
     /// `const`/`static` item, the function holding a `match`/`if` chain, the `impl`).
+    /// Empty when several statements build the table (`X = {}` then `X["k"] = E.X`).
     pub item_span: Span,
     pub entries: Vec<TableEntry>,
     /// Names merged in with `**BASE` / `..BASE` (unresolved, as written).

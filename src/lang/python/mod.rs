@@ -7,7 +7,9 @@
 //! - `prescan`: rejects bracket nesting deeper than CPython's limit before parsing.
 //! - `walker`: the single pass collecting defs, imports, references, tables, enums.
 //! - `imports`: import resolution (relative levels, aliases) and the name -> target map.
-//! - `tables`: string -> enum-member tables (dicts, `dict(...)`, `match`, `if` chains).
+//! - `tables`: string -> enum-member tables (dicts, mapping constructors, comprehensions over
+//!   literal pairs, lists of pairs, `match`, `if` chains; the walker adds tables built step
+//!   by step).
 //! - `fingerprint`: structural hashes of function bodies.
 //! - `teardown`: drops deep trees without recursion.
 

@@ -652,3 +652,127 @@ fn ruff_function_range_starts_at_the_first_decorator() {
     let stmt = &module.syntax().body[0];
     assert_eq!(&src[stmt.range().to_std_range()], src.trim_end());
 }
+
+#[test]
+fn attribute_builtins_on_imported_modules() {
+    let src = r#"import pytest
+from pkg.routes import websocket as ws
+import pkg.old as old
+
+def test_it(monkeypatch, obj, name):
+    getattr(ws, "_safe")
+    hasattr(old, 'h', )
+    getattr(ws.inner, "g", None)
+    setattr(ws, "k", None)
+    delattr(old, "d")
+    getattr(obj, "x")
+    getattr(self, "y")
+    local = make()
+    getattr(local, "z")
+    getattr(ws, name)
+    getattr(ws, f"{name}")
+    getattr(ws, "a.b")
+    getattr(ws)
+    getattr(*args)
+    setattr(obj, "inst", 1)
+    builtins_getattr = getattr
+"#;
+    let got: Vec<_> = refs(src)
+        .into_iter()
+        .filter(|r| r.1 == RefKind::String)
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            string_ref(
+                "pkg.routes.websocket._safe",
+                "\"_safe\"",
+                "getattr(ws, \"_safe\")"
+            ),
+            string_ref("pkg.old.h", "'h'", "hasattr(old, 'h')"),
+            string_ref(
+                "pkg.routes.websocket.inner.g",
+                "\"g\"",
+                "getattr(ws.inner, \"g\")"
+            ),
+            string_ref("pkg.routes.websocket.k", "\"k\"", "setattr(ws, \"k\")"),
+            string_ref("pkg.old.d", "\"d\"", "delattr(old, \"d\")"),
+        ]
+    );
+}
+
+#[test]
+fn monkeypatch_in_every_spelling() {
+    let src = r#"import pytest
+import unittest.mock
+from pkg.routes import websocket as ws
+
+def test_it(mp_fixture):
+    mp_fixture.setattr(ws, "a", None)
+    mp_fixture.setattr("pkg.b.h", None)
+    pytest.MonkeyPatch().setattr(ws, "c", None)
+    pytest.MonkeyPatch().setattr("pkg.d.h", None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ws, "e", None)
+        mp.delattr(ws, "f")
+    unittest.mock.patch.object(ws, "g")
+    mp_fixture.setattr(instance, "no", None)
+    make().setattr(local, "no", None)
+"#;
+    let got: Vec<_> = refs(src)
+        .into_iter()
+        .filter(|r| r.1 == RefKind::String)
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            string_ref(
+                "pkg.routes.websocket.a",
+                "\"a\"",
+                "mp_fixture.setattr(ws, \"a\")"
+            ),
+            string_ref("pkg.b.h", "\"pkg.b.h\"", "\"pkg.b.h\""),
+            string_ref(
+                "pkg.routes.websocket.c",
+                "\"c\"",
+                "pytest.MonkeyPatch().setattr(ws, \"c\")"
+            ),
+            string_ref("pkg.d.h", "\"pkg.d.h\"", "\"pkg.d.h\""),
+            string_ref("pkg.routes.websocket.e", "\"e\"", "mp.setattr(ws, \"e\")"),
+            string_ref("pkg.routes.websocket.f", "\"f\"", "mp.delattr(ws, \"f\")"),
+            string_ref(
+                "pkg.routes.websocket.g",
+                "\"g\"",
+                "unittest.mock.patch.object(ws, \"g\")"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn import_module_binds_a_module() {
+    let src = r#"import importlib
+from importlib import import_module as im
+
+mod = importlib.import_module("pkg.routes.websocket")
+mod._safe(1)
+other = im("pkg.old")
+other.h
+rel = importlib.import_module(".rel", __package__)
+rel.x
+dyn = importlib.import_module(name)
+dyn.y
+fake = loader.import_module("pkg.fake")
+fake.z
+"#;
+    assert_eq!(
+        refs(src),
+        vec![
+            path("importlib.import_module", "importlib.import_module", None),
+            path("pkg.routes.websocket._safe", "mod._safe", Some("mod._safe")),
+            path("pkg.old.h", "other.h", Some("other.h")),
+            path("importlib.import_module", "importlib.import_module", None),
+            path("importlib.import_module", "importlib.import_module", None),
+        ]
+    );
+}

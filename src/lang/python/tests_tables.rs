@@ -513,3 +513,394 @@ fn table_item_and_value_spans() {
         ]
     );
 }
+
+/// `(key, enum, variant)` of an entry.
+type Entry = (String, String, String);
+
+/// `(name, [(key, enum, variant)])` of every table, spans checked.
+fn named(src: &str) -> Vec<(Option<String>, Vec<Entry>)> {
+    facts(src)
+        .tables
+        .iter()
+        .map(|t| (t.name.clone(), entries(src, t)))
+        .collect()
+}
+
+fn n(name: &str, es: &[(&str, &str)]) -> (Option<String>, Vec<Entry>) {
+    (
+        Some(name.into()),
+        es.iter().map(|(k, v)| e(k, "E", v)).collect(),
+    )
+}
+
+#[test]
+fn annotated_assignments_of_every_shape() {
+    let src = r#"
+A: Dict[str, E] = {"a": E.A}
+B: dict[str, E] = {"b": E.B}
+C: Final[Dict[str, E]] = {"c": E.C}
+D: Final = {"d": E.D}
+F: typing.Mapping[str, E] = {"f": E.F}
+G: "Mapping[str, E]" = {"g": E.G}
+class K:
+    H: ClassVar[dict[str, E]] = {"h": E.H}
+    I: Final = {"i": E.I}
+    Final = {"j": E.J}
+"#;
+    assert_eq!(
+        named(src),
+        vec![
+            n("A", &[("a", "A")]),
+            n("B", &[("b", "B")]),
+            n("C", &[("c", "C")]),
+            n("D", &[("d", "D")]),
+            n("F", &[("f", "F")]),
+            n("G", &[("g", "G")]),
+            n("H", &[("h", "H")]),
+            n("I", &[("i", "I")]),
+            n("Final", &[("j", "J")]),
+        ]
+    );
+    assert_eq!(facts(src).tables[6].container.as_deref(), Some("K"));
+}
+
+#[test]
+fn type_aliases_are_not_tables() {
+    let src = r#"
+Table: TypeAlias = dict[str, E]
+Odd: TypeAlias = {"a": E.A}
+Also: typing.TypeAlias = {"b": E.B}
+type Alias = dict[str, E]
+Plain: Mapping[str, E]
+"#;
+    assert!(facts(src).tables.is_empty(), "{:?}", facts(src).tables);
+}
+
+#[test]
+fn read_only_and_ordered_wrappers() {
+    let src = r#"
+A = types.MappingProxyType({"a": E.A})
+B = MappingProxyType({"b": E.B})
+C = frozendict({"c": E.C})
+D = immutabledict({"d": E.D})
+F = dict({"f": E.F})
+G = OrderedDict({"g": E.G})
+H = collections.OrderedDict([("h", E.H), ("h2", E.H)])
+I = MappingProxyType(dict(i=E.I))
+J = MappingProxyType(OrderedDict([("j", E.J)]))
+K = frozendict(k=E.K)
+L = OrderedDict((("l", E.L),))
+"#;
+    assert_eq!(
+        named(src),
+        vec![
+            n("A", &[("a", "A")]),
+            n("B", &[("b", "B")]),
+            n("C", &[("c", "C")]),
+            n("D", &[("d", "D")]),
+            n("F", &[("f", "F")]),
+            n("G", &[("g", "G")]),
+            n("H", &[("h", "H"), ("h2", "H")]),
+            n("I", &[("i", "I")]),
+            n("J", &[("j", "J")]),
+            n("K", &[("k", "K")]),
+            n("L", &[("l", "L")]),
+        ]
+    );
+    let f = facts(src);
+    assert_eq!(at(src, f.tables[7].entries[0].key_span), "i");
+    assert_eq!(at(src, f.tables[6].entries[0].key_span), "\"h\"");
+    assert_eq!(
+        at(src, f.tables[0].item_span),
+        "A = types.MappingProxyType({\"a\": E.A})"
+    );
+    // anonymous constructor calls are tables too, once
+    let anon = "register(OrderedDict([(\"a\", E.A)]))\nuse(MappingProxyType({\"b\": E.B}))\n";
+    let got: Vec<_> = facts(anon)
+        .tables
+        .iter()
+        .map(|t| (t.name.clone(), at(anon, t.span).to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (None, "OrderedDict([(\"a\", E.A)])".to_string()),
+            (None, "MappingProxyType({\"b\": E.B})".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn wrapper_look_alikes_are_not_tables() {
+    let src = r#"
+A = MappingProxyType({"a": 1})
+B = OrderedDict([("b", "x"), ("c", E)])
+C = frozendict(b=e.value)
+D = register(k=E.K)
+F = OrderedDict([(name, E.A), (f"x{y}", E.B)])
+G = defaultdict(list)
+H = dict([[E.A, "a"]])
+"#;
+    assert!(facts(src).tables.is_empty(), "{:?}", facts(src).tables);
+}
+
+#[test]
+fn tables_built_step_by_step() {
+    let src = r#"
+X = {}
+X["a"] = E.A
+X.update({"b": E.B})
+X.update(c=E.C, **BASE)
+X.setdefault("d", E.D)
+Y = {"y": E.Y}
+Y["z"] = E.Z
+def build():
+    local = dict()
+    local["l"] = E.L
+    if cond:
+        local.update([("m", E.M)])
+    X["not_here"] = E.N
+class Holder:
+    def __init__(self):
+        self.table = OrderedDict()
+        self.table["s"] = E.S
+"#;
+    let f = facts(src);
+    assert_eq!(
+        named(src),
+        vec![
+            n("X", &[("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]),
+            n("Y", &[("y", "Y"), ("z", "Z")]),
+            n("local", &[("l", "L"), ("m", "M")]),
+            n("table", &[("s", "S")]),
+        ]
+    );
+    assert_eq!(at(src, f.tables[0].span), "X");
+    assert_eq!(f.tables[0].spreads, ["BASE"]);
+    assert_eq!(f.tables[2].container.as_deref(), Some("build"));
+    assert_eq!(f.tables[3].container.as_deref(), Some("Holder"));
+    // Several statements hold these tables: no single item span.
+    assert!(f.tables.iter().all(|t| t.item_span.is_empty()));
+    let k = &f.tables[0].entries;
+    assert_eq!(at(src, k[0].key_span), "\"a\"");
+    assert_eq!(at(src, k[1].value_span), "E.B");
+    assert_eq!(at(src, k[2].key_span), "c");
+    assert_eq!(at(src, k[3].key_span), "\"d\"");
+    assert_eq!(at(src, k[3].variant_span), "E.D");
+}
+
+#[test]
+fn step_by_step_look_alikes() {
+    let src = r#"
+X = {}
+X[name] = E.A
+X["v"] = [E.A]
+X.update(other)
+X.get("k", E.A)
+Y["y"] = E.Y
+Z = {}
+Z = load()
+Z["z"] = E.Z
+W = []
+W.append(("w", E.W))
+def f():
+    X["f"] = E.F
+V = {}
+def g():
+    V = {}
+V["late"] = E.L
+"#;
+    let f = facts(src);
+    assert_eq!(named(src), vec![n("V", &[("late", "L")])], "{:?}", f.tables);
+    let lone = "X = {}\nX[\"a\"] = E.A\n";
+    assert_eq!(facts(lone).tables.len(), 1);
+    assert!(facts("X = {}\nX.update()\n").tables.is_empty());
+}
+
+#[test]
+fn comprehensions_over_literal_pairs() {
+    let src = r#"
+A = {k: v for k, v in [("a", E.A), ("b", E.B)]}
+B = {k: v for k, v in (("c", E.C),)}
+C = MappingProxyType({key: m for (key, m) in [("d", E.D)]})
+register({k: v for k, v in [("e", E.E)]})
+"#;
+    let f = facts(src);
+    assert_eq!(
+        named(src),
+        vec![
+            n("A", &[("a", "A"), ("b", "B")]),
+            n("B", &[("c", "C")]),
+            n("C", &[("d", "D")]),
+            (None, vec![e("e", "E", "E")]),
+        ]
+    );
+    assert_eq!(at(src, f.tables[0].entries[1].key_span), "\"b\"");
+    assert_eq!(
+        at(src, f.tables[3].span),
+        "{k: v for k, v in [(\"e\", E.E)]}"
+    );
+    let negatives = r#"
+R = {v: k for k, v in [("a", E.A)]}
+S = {k: v for k, v in PAIRS}
+T = {k: v for k, v in [("a", E.A)] if k}
+U = {k.lower(): v for k, v in [("a", E.A)]}
+V = {k: v for k, v in [("a", E.A)] for _ in x}
+W = {k: k for k, v in [("a", E.A)]}
+"#;
+    assert!(
+        facts(negatives).tables.is_empty(),
+        "{:?}",
+        facts(negatives).tables
+    );
+}
+
+#[test]
+fn lists_of_pairs() {
+    let src = r#"
+PAIRS = [("a", E.A), ("b", E.B)]
+TUPLES = (("c", E.C), ["d", E.D])
+class K:
+    CHOICES = [("k", E.K)]
+def f():
+    local = [("l", E.L)]
+MIXED = [("a", E.A), "b"]
+LABELS = [("a", "A label")]
+NOTSTR = [(1, E.A)]
+TRIPLES = [("a", E.A, 1)]
+"#;
+    let f = facts(src);
+    assert_eq!(
+        named(src),
+        vec![
+            n("PAIRS", &[("a", "A"), ("b", "B")]),
+            n("TUPLES", &[("c", "C"), ("d", "D")]),
+            n("CHOICES", &[("k", "K")]),
+        ]
+    );
+    assert_eq!(at(src, f.tables[0].entries[1].key_span), "\"b\"");
+    assert_eq!(at(src, f.tables[0].entries[1].value_span), "E.B");
+}
+
+#[test]
+fn members_reached_through_modules() {
+    let src = r#"
+import pkg.types as t
+import pkg.types
+from pkg import types
+A = {"a": types.MessageType.A, "b": t.MessageType.B, "c": pkg.types.MessageType.C}
+"#;
+    let f = facts(src);
+    assert_eq!(
+        entries(src, &f.tables[0]),
+        vec![
+            e("a", "MessageType", "A"),
+            e("b", "MessageType", "B"),
+            e("c", "MessageType", "C"),
+        ]
+    );
+    let spans: Vec<&str> = f.tables[0]
+        .entries
+        .iter()
+        .map(|x| at(src, x.variant_span))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            "types.MessageType.A",
+            "t.MessageType.B",
+            "pkg.types.MessageType.C"
+        ]
+    );
+}
+
+#[test]
+fn match_with_alternatives_guards_and_assignments() {
+    let src = r#"
+def parse(s, flag):
+    match s:
+        case "a" | "b":
+            return E.A
+        case "c" if flag:
+            return E.C
+        case "d":
+            x = E.D
+        case f"{y}":
+            return E.Y
+        case "e":
+            return [E.E]
+"#;
+    let f = facts(src);
+    assert_eq!(
+        named(src),
+        vec![n(
+            "parse",
+            &[("a", "A"), ("b", "A"), ("c", "C"), ("d", "D")]
+        )]
+    );
+    let t = &f.tables[0];
+    assert_eq!(t.kind, TableKind::Match);
+    assert_eq!(at(src, t.entries[1].key_span), "\"b\"");
+    assert_eq!(at(src, t.entries[1].value_span), "E.A");
+    assert_eq!(at(src, t.entries[3].value_span), "E.D");
+}
+
+#[test]
+fn if_chains_that_assign() {
+    let src = r#"
+def kind_of(s):
+    if s == "a":
+        kind = E.A
+    elif s in ("b", "c"):
+        kind = E.B
+    elif s == "d" or s == "e":
+        kind = E.D
+    elif "f" == s:
+        kind = E.F
+    return kind
+def negatives(s, name):
+    if s == name:
+        return E.A
+    if s == f"x{name}":
+        return E.B
+    if s is "g":
+        return E.G
+    if s == "h":
+        return E
+    if s == "i":
+        return e.value
+    if s == "j":
+        return E("j")
+"#;
+    let f = facts(src);
+    assert_eq!(
+        named(src),
+        vec![n(
+            "kind_of",
+            &[
+                ("a", "A"),
+                ("b", "B"),
+                ("c", "B"),
+                ("d", "D"),
+                ("e", "D"),
+                ("f", "F")
+            ]
+        )]
+    );
+    assert_eq!(f.tables[0].kind, TableKind::IfChain);
+    assert_eq!(at(src, f.tables[0].entries[5].key_span), "\"f\"");
+}
+
+#[test]
+fn values_that_are_not_members() {
+    let src = r#"
+A = {"a": 1, "b": 2}
+B = {"a": E, "b": E}
+C = {"a": e.value, "b": e.VALUE}
+D = {f"{x}": E.A, name: E.B}
+F = {"a": E("a"), "b": E("b")}
+G = {"a": [E.A, E.B], "b": (E.C,)}
+H = {"a": {"nested": 1}}
+"#;
+    assert!(facts(src).tables.is_empty(), "{:?}", facts(src).tables);
+}

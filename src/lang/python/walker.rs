@@ -55,6 +55,31 @@ struct Chain<'a> {
     head: &'a str,
 }
 
+/// A table being built step by step in one scope: `X = {}` (or any new mapping), then
+/// `X["k"] = E.X`, `X.update(...)`, `X.setdefault("k", E.X)`.
+struct Builder {
+    /// `scopes.len()` where the mapping was made; additions count only at that depth.
+    depth: usize,
+    /// The target as written (`X`, `self.table`).
+    key: String,
+    /// Index into `tables` once the table has entries.
+    table: Option<usize>,
+    name: String,
+    container: Option<String>,
+    span: Span,
+}
+
+/// `name = importlib.import_module("a.b")`: `name` binds module `a.b` once `callee`
+/// resolves to `importlib.import_module`.
+struct DynamicImport<'a> {
+    name: &'a str,
+    callee: Vec<&'a str>,
+    module: &'a str,
+}
+
+/// Builtins that read or write an attribute named by a string: `getattr(m, "h")`.
+const ATTR_BUILTINS: &[&str] = &["getattr", "hasattr", "setattr", "delattr"];
+
 /// `patch.object(target, "attr")` / `patch.multiple(target, attr=..)`: resolved as
 /// `target` + `.attr` at the end.
 struct PatchObject<'a> {
@@ -81,6 +106,8 @@ pub(super) struct Walker<'a> {
     chains: Vec<Chain<'a>>,
     strings: Vec<Reference>,
     objects: Vec<PatchObject<'a>>,
+    dynamic: Vec<DynamicImport<'a>>,
+    builders: Vec<Builder>,
     tables: Vec<AliasTable>,
     enums: Vec<EnumDef>,
     /// Loaded bare names, collected only when the file may have a glob import.
@@ -109,6 +136,8 @@ impl<'a> Walker<'a> {
             chains: Vec::new(),
             strings: Vec::new(),
             objects: Vec::new(),
+            dynamic: Vec::new(),
+            builders: Vec::new(),
             tables: Vec::new(),
             enums: Vec::new(),
             names: names.then(HashSet::new),
@@ -120,7 +149,16 @@ impl<'a> Walker<'a> {
 
     /// Resolve what waited for the import map and move everything into `facts`.
     pub(super) fn finish(self, facts: &mut ModuleFacts) {
-        let bindings = imports::bindings(&self.imports);
+        let mut bindings = imports::bindings(&self.imports);
+        let dynamic: Vec<(String, String)> = self
+            .dynamic
+            .iter()
+            .filter(|d| {
+                imports::resolve(&bindings, &d.callee).as_deref() == Some("importlib.import_module")
+            })
+            .map(|d| (d.name.to_string(), d.module.to_string()))
+            .collect();
+        bindings.extend(dynamic);
         let mut defs = self.defs;
         for (i, segs) in self.assigned {
             let value = imports::resolve(&bindings, &segs).unwrap_or_else(|| segs.join("."));
@@ -245,6 +283,7 @@ impl<'a> Walker<'a> {
             if_entries: Vec::new(),
         });
         self.visit_body(&f.body);
+        self.builders.retain(|b| b.depth < self.scopes.len());
         if let Some(scope) = self.scopes.pop()
             && !scope.if_entries.is_empty()
         {
@@ -279,6 +318,7 @@ impl<'a> Walker<'a> {
             if_entries: Vec::new(),
         });
         self.visit_body(&c.body);
+        self.builders.retain(|b| b.depth < self.scopes.len());
         self.scopes.pop();
     }
 
@@ -349,6 +389,20 @@ impl<'a> Walker<'a> {
                 });
             }
         }
+        if !aug
+            && let [target] = targets
+            && let Expr::Name(n) = target
+            && let Expr::Call(c) = value
+            && let Some(callee) = chain(&c.func)
+            && let Some(module) = c.arguments.args.first().and_then(string)
+            && module.split('.').all(super::util::is_identifier)
+        {
+            self.dynamic.push(DynamicImport {
+                name: n.id.as_str(),
+                callee,
+                module,
+            });
+        }
         let named = targets.iter().find_map(|t| match t {
             Expr::Name(n) => Some((n.id.as_str(), span_of(t), self.innermost())),
             Expr::Attribute(a) => {
@@ -365,8 +419,109 @@ impl<'a> Walker<'a> {
         let Some((name, name_span, container)) = named else {
             return;
         };
-        let found = tables::from_value(value, self.text);
-        self.push_table(Some(name), container, name_span, stmt, found);
+        let mut found = tables::from_value(value, self.text);
+        let outside_functions = self
+            .scopes
+            .last()
+            .is_none_or(|s| s.kind == ScopeKind::Class);
+        if found.entries.is_empty() && outside_functions {
+            found = tables::pair_list(value);
+        }
+        let table = self.push_table(Some(name), container, name_span, stmt, found);
+        if aug {
+            return;
+        }
+        // A new binding of the target ends the table built under it so far.
+        let depth = self.scopes.len();
+        let key = targets
+            .iter()
+            .find_map(|t| chain(t).map(|segs| segs.join(".")));
+        if let Some(key) = key {
+            self.builders.retain(|b| b.depth != depth || b.key != key);
+            if tables::is_new_mapping(value) {
+                self.builders.push(Builder {
+                    depth,
+                    key,
+                    table,
+                    name: name.to_string(),
+                    container: container.map(str::to_string),
+                    span: name_span,
+                });
+            }
+        }
+    }
+
+    /// Entries added to the table built under `target` in this scope (`X["k"] = E.X`,
+    /// `X.update(...)`, `X.setdefault(...)`). False when no table is being built there.
+    fn add_to_builder(&mut self, target: &Expr, found: tables::Found) -> bool {
+        let Some(key) = chain(target).map(|segs| segs.join(".")) else {
+            return false;
+        };
+        let depth = self.scopes.len();
+        let Some(b) = self
+            .builders
+            .iter_mut()
+            .find(|b| b.depth == depth && b.key == key)
+        else {
+            return false;
+        };
+        self.claimed.extend(found.claimed);
+        if found.entries.is_empty() && found.spreads.is_empty() {
+            return true;
+        }
+        match b.table {
+            Some(i) => {
+                let t = &mut self.tables[i];
+                t.entries.extend(found.entries);
+                t.spreads.extend(found.spreads);
+                // Several statements hold the table: no single item to replace.
+                t.item_span = Span::default();
+            }
+            None if !found.entries.is_empty() => {
+                b.table = Some(self.tables.len());
+                self.tables.push(AliasTable {
+                    name: Some(b.name.clone()),
+                    container: b.container.clone(),
+                    kind: TableKind::Map,
+                    span: b.span,
+                    item_span: Span::default(),
+                    entries: found.entries,
+                    spreads: found.spreads,
+                });
+            }
+            None => {}
+        }
+        true
+    }
+
+    /// `X["k"] = E.X` and `X.update(...)` / `X.setdefault("k", E.X)` statements adding to a
+    /// table built in this scope.
+    fn table_addition(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Assign(a) => {
+                if let [Expr::Subscript(s)] = &a.targets[..] {
+                    let mut found = tables::Found::default();
+                    found.entries.extend(tables::added(&s.slice, &a.value));
+                    self.add_to_builder(&s.value, found);
+                }
+            }
+            Stmt::Expr(e) => {
+                let Expr::Call(c) = &*e.value else { return };
+                let Expr::Attribute(m) = &*c.func else { return };
+                let mut found = tables::Found::default();
+                match m.attr.as_str() {
+                    "update" => tables::mapping_args(c, self.text, &mut found),
+                    "setdefault" => {
+                        if let [k, v] = &c.arguments.args[..] {
+                            found.entries.extend(tables::added(k, v));
+                        }
+                    }
+                    _ => return,
+                }
+                self.add_to_builder(&m.value, found);
+            }
+            _ => {}
+        }
     }
 
     fn push_table(
@@ -376,9 +531,9 @@ impl<'a> Walker<'a> {
         span: Span,
         item_span: Span,
         found: tables::Found,
-    ) {
+    ) -> Option<usize> {
         if found.entries.is_empty() {
-            return;
+            return None;
         }
         self.claimed.extend(found.claimed);
         self.tables.push(AliasTable {
@@ -390,13 +545,22 @@ impl<'a> Walker<'a> {
             entries: found.entries,
             spreads: found.spreads,
         });
+        Some(self.tables.len() - 1)
     }
 
     /// `patch("a.b.h")`, `patch.object(m, "h")`, `patch.multiple("a.b", h=..)`,
-    /// `monkeypatch.setattr("a.b.h", v)`.
+    /// `monkeypatch.setattr("a.b.h", v)`, `<any receiver>.setattr(m, "h", v)` (pytest's
+    /// fixture, `pytest.MonkeyPatch()`, `MonkeyPatch.context()`), and the builtins
+    /// `getattr` / `hasattr` / `setattr` / `delattr(m, "h")`. Object forms become references
+    /// only when `m` resolves through an import (so `getattr(self, "x")` is none).
     fn patch_call(&mut self, call: &'a ExprCall) {
-        let Some(callee) = chain(&call.func) else {
-            return;
+        // `pytest.MonkeyPatch().setattr(m, "h", v)`: a receiver that is not a name.
+        let callee = match (chain(&call.func), &*call.func) {
+            (Some(c), _) => c,
+            (None, Expr::Attribute(a)) if matches!(a.attr.as_str(), "setattr" | "delattr") => {
+                vec![source(self.text, a.value.range()), a.attr.as_str()]
+            }
+            _ => return,
         };
         let args = &call.arguments;
         let arg = |pos: usize, kw: &str| {
@@ -419,6 +583,13 @@ impl<'a> Walker<'a> {
             (Some("patch"), "multiple") => {
                 self.patch_multiple(&callee, call);
                 return;
+            }
+            (None, name) if ATTR_BUILTINS.contains(&name) => {
+                // `getattr(m, "h")`: positional arguments only.
+                if args.args.len() < 2 || args.args[..2].iter().any(|a| a.is_starred_expr()) {
+                    return;
+                }
+                true
             }
             (Some(_), "setattr" | "delattr") => {
                 if let Some(s) = arg(0, "target")
@@ -544,11 +715,21 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 self.imports.extend(found);
             }
             Stmt::Assign(a) => {
+                self.table_addition(stmt);
                 self.assignment(&a.targets, &a.value, false, span_of(a));
                 visitor::walk_stmt(self, stmt);
             }
+            Stmt::Expr(_) => {
+                self.table_addition(stmt);
+                visitor::walk_stmt(self, stmt);
+            }
             Stmt::AnnAssign(a) => {
-                if let Some(value) = &a.value {
+                let type_alias =
+                    chain(&a.annotation).is_some_and(|s| s.last() == Some(&"TypeAlias"));
+                if type_alias && let Some(value) = &a.value {
+                    // `X: TypeAlias = ...` names a type, never a table.
+                    self.claimed.insert(value.start().to_u32());
+                } else if let Some(value) = &a.value {
                     self.assignment(std::slice::from_ref(&*a.target), value, false, span_of(a));
                 }
                 visitor::walk_stmt(self, stmt);
@@ -626,6 +807,17 @@ impl<'a> Visitor<'a> for Walker<'a> {
                         let container = self.innermost();
                         let stmt = self.stmt_span;
                         self.push_table(None, container, span_of(c), stmt, found);
+                    }
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::DictComp(dc) => {
+                if !self.claimed.contains(&dc.range.start().to_u32()) {
+                    let mut found = tables::Found::default();
+                    if tables::comprehension(dc, &mut found) {
+                        let container = self.innermost();
+                        let stmt = self.stmt_span;
+                        self.push_table(None, container, span(dc.range), stmt, found);
                     }
                 }
                 visitor::walk_expr(self, expr);
