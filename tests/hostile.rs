@@ -3,7 +3,7 @@
 //! suppression comments, huge files, multi-byte columns. Each runs the real binary.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn ssot() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_ssot"));
@@ -183,4 +183,216 @@ fn rust_file_over_the_limit_is_refused_with_the_size() {
         "{out}"
     );
     assert!(out.contains("exclude"), "{out}");
+}
+
+// ---- 3. failing output streams --------------------------------------------------------------
+
+/// A project with one SSOT001 (exit 1 when the output is written).
+fn one_error() -> tempfile::TempDir {
+    project(&[
+        ("lint.toml", PY_LINT),
+        ("pkg/__init__.py", b""),
+        ("pkg/util.py", b"def helper(): pass\n"),
+        ("pkg/a.py", b"def helper(): pass\n"),
+    ])
+}
+
+#[cfg(target_os = "linux")]
+fn full() -> Stdio {
+    Stdio::from(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn full_stdout_or_stderr_fails_the_run() {
+    let dir = one_error();
+    let run = |args: &[&str], stdout: Stdio, stderr: Stdio| {
+        let out = ssot()
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(stdout)
+            .stderr(stderr)
+            .output()
+            .unwrap();
+        decode(out)
+    };
+    // stdout full.
+    for args in [
+        &["rule"][..],
+        &["rule", "SSOT001"],
+        &["--help"],
+        &["--version"],
+        &["check"],
+        &["check", "--format", "concise"],
+        &["check", "--format", "json"],
+        &["check", "--format", "sarif"],
+        &["check", "--format", "github"],
+    ] {
+        let (code, _, err) = run(args, full(), Stdio::piped());
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("cannot write output"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // stderr full: exit 2, never a panic (101).
+    for args in [
+        &["check", "--format", "concise"][..],
+        &["check", "--verbose"],
+        &["rule", "NOPE"],
+        &["check", "no/such/path"],
+        &["--bogus"],
+    ] {
+        let (code, _, _) = run(args, Stdio::null(), full());
+        assert_eq!(code, 2, "{args:?}");
+    }
+}
+
+#[test]
+fn closed_pipe_is_quiet_and_keeps_the_exit_code() {
+    // Enough diagnostics to overflow a pipe buffer.
+    let copies = "def helper(): pass\n".repeat(3000);
+    let dir = project(&[
+        ("lint.toml", PY_LINT),
+        ("pkg/__init__.py", b""),
+        ("pkg/util.py", b"def helper(): pass\n"),
+        ("pkg/a.py", copies.as_bytes()),
+    ]);
+    for format in ["human", "concise", "json"] {
+        let mut child = ssot()
+            .current_dir(dir.path())
+            .args(["check", "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let (code, _, err) = decode(out);
+        assert_eq!(code, 1, "{format}: {err}");
+        assert!(!err.contains("panicked"), "{format}: {err}");
+        assert!(!err.contains("cannot write"), "{format}: {err}");
+    }
+    // stderr closed: the concise summary cannot be written; still exit 1.
+    let mut child = ssot()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
+// ---- 4. terminal control characters ---------------------------------------------------------
+
+/// A file named with an ESC whose lines hold an OSC-8 link, ESC, BEL and a bare CR.
+#[cfg(unix)]
+fn hostile_text() -> tempfile::TempDir {
+    project(&[
+        ("lint.toml", PY_LINT),
+        ("pkg/__init__.py", b""),
+        ("pkg/util.py", b"def helper(): pass\n"),
+        (
+            "pkg/ev\x1b[2Jil.py",
+            b"# \x1b]8;;http://x\x07link\x1b]8;;\x07\n\
+              def helper(): pass  # \x1b[2J\x07 \"\x1b\"\n\
+              x = 1\r# All checks passed\n",
+        ),
+        ("pkg/bad.py", b"def f(:\n    \x1b[31m\x07\n"),
+    ])
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_never_reach_the_output() {
+    let dir = hostile_text();
+    for format in ["human", "concise", "github", "json", "sarif"] {
+        for color in ["never", "always"] {
+            let (code, out, err) = run_in(
+                dir.path(),
+                &["check", "--format", format, "--color", color, "--verbose"],
+            );
+            assert_eq!(code, 1, "{format}: {out}{err}");
+            for (stream, text) in [("stdout", &out), ("stderr", &err)] {
+                let raw: Vec<char> = text
+                    .chars()
+                    .filter(|&c| c.is_control() && c != '\n' && c != '\u{1b}')
+                    .collect();
+                assert!(raw.is_empty(), "{format} {stream}: raw {raw:?} in\n{text}");
+                // Colour codes are ESC [ digits m; nothing else may start with ESC.
+                let esc_ok = text.split('\u{1b}').skip(1).all(|after| {
+                    color == "always"
+                        && format == "human"
+                        && after.starts_with('[')
+                        && after[1..]
+                            .find(|c: char| !c.is_ascii_digit() && c != ';')
+                            .is_some_and(|i| after.as_bytes()[1 + i] == b'm')
+                });
+                assert!(esc_ok, "{format} {stream} ({color}): raw ESC in\n{text}");
+            }
+            assert!(
+                out.contains("ev") && out.contains("il.py"),
+                "{format}: {out}"
+            );
+            if matches!(format, "human" | "concise" | "github") {
+                assert!(out.contains(r"ev\u{1b}[2Jil.py"), "{format}: {out}");
+            }
+            if format == "human" {
+                assert!(out.contains(r"\u{1b}]8;;http://x\u{7}link"), "{out}");
+                assert!(out.contains(r"pkg/ev\u{1b}[2Jil.py:2:5"), "{out}");
+            }
+        }
+    }
+    // JSON keeps the real name (serde escapes it as \u001b).
+    let (_, out, _) = run_in(dir.path(), &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"pkg/ev\u{1b}[2Jil.py"), "{paths:?}");
+}
+
+#[test]
+fn control_characters_in_lint_toml_are_escaped() {
+    let dir = project(&[(
+        "lint.toml",
+        b"[[symbol]]\nname = \"helper\"\ncanonical = \"pkg.util\"\nbogus\x1b[2J = 1\x07\n",
+    )]);
+    for color in ["never", "always"] {
+        let (code, out, err) = run_in(dir.path(), &["check", "--color", color]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(!err.contains('\u{7}'), "{err}");
+        assert!(!err.contains("\u{1b}[2J"), "{err}");
+    }
+}
+
+// ---- 7. columns in characters -----------------------------------------------------------------
+
+#[test]
+fn human_header_counts_characters_like_every_other_format() {
+    let dir = project(&[
+        ("lint.toml", PY_LINT),
+        ("pkg/__init__.py", b""),
+        ("pkg/util.py", b"def helper(): pass\n"),
+        ("pkg/other.py", b"from pkg.util import helper\n"),
+        (
+            "pkg/mb.py",
+            "x = \"日本語\"; from pkg.other import helper\n".as_bytes(),
+        ),
+    ]);
+    let (_, concise, _) = run_in(dir.path(), &["check", "--format", "concise"]);
+    assert!(concise.contains("pkg/mb.py:1:34: SSOT003"), "{concise}");
+    let (_, human, _) = run_in(dir.path(), &["check", "--color", "never"]);
+    assert!(human.contains("[pkg/mb.py:1:34]"), "{human}");
+    let (_, json, _) = run_in(dir.path(), &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["diagnostics"][0]["column"], 34, "{json}");
 }
