@@ -195,6 +195,7 @@ fn block(report: &Report, r: &Resolved) -> Block {
             let span = clamp(&other, rel.location.span.start, rel.location.span.end);
             let visible_line = !long_line(&other, span.0);
             let other_shown = Shown::new(&rel.location.path, &other);
+            let header = other_shown.span(span);
             let labels = vec![LabeledSpan::new_with_span(
                 label(&rel.message),
                 other_shown.span(span),
@@ -207,7 +208,10 @@ fn block(report: &Report, r: &Resolved) -> Block {
                 )
                 .into_owned(),
                 severity: MSeverity::Advice,
-                source: visible_line.then_some(other_shown),
+                source: visible_line.then(|| Shown {
+                    header: Some((header.into(), *line, *col)),
+                    ..other_shown
+                }),
                 labels,
                 help: None,
                 related: Vec::new(),
@@ -336,6 +340,41 @@ mod tests {
             out.ends_with("Found 2 errors and 1 warning in 2 files (1,789 files checked).\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn header_columns_count_characters_and_escapes_keep_spans() {
+        use crate::diagnostic::Diagnostic;
+        use crate::facts::Span;
+        let text = "x = \"日本語\"; y\n";
+        let hostile = "\u{1b}[2J\u{7}; y\rz\n";
+        let d = Diagnostic::new("a.py", Span::new(17, 18), "m")
+            .label("here")
+            .related("b.py", Span::new(17, 18), "canon");
+        let e = Diagnostic::new("c.py", Span::new(7, 8), "n").label("there");
+        let r = crate::report::tests::report(
+            &[("a.py", text), ("b.py", text), ("c.py", hostile)],
+            vec![d, e],
+        );
+        let mut out = Vec::new();
+        Human { color: false }.emit(&r, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("[a.py:1:12]"), "{out}");
+        assert!(out.contains("[b.py:1:12]"), "{out}");
+        assert!(out.contains("[c.py:1:8]"), "{out}");
+        assert!(out.contains(r"\u{1b}[2J\u{7}; y"), "{out}");
+        assert!(!out.contains('\r') && !out.contains('\u{7}'), "{out}");
+        // The label still sits under `y` after the escapes widened the line.
+        let line = out.lines().find(|l| l.contains("[2J")).unwrap();
+        let under = out
+            .lines()
+            .skip_while(|l| !l.contains("[2J"))
+            .nth(1)
+            .unwrap();
+        let col = |s: &str, c: char| s.chars().position(|x| x == c).unwrap();
+        assert_eq!(col(line, 'y'), col(under, '┬'), "{out}");
+        // The bare CR ends the line, as positions count it.
+        assert!(out.lines().any(|l| l.ends_with("│ z")), "{out}");
     }
 
     #[test]
