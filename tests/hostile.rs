@@ -182,7 +182,7 @@ fn rust_file_over_the_limit_is_refused_with_the_size() {
         out.contains("src/lib.rs:1:1: SSOT000 file is 4.0 MiB, over the 4 MiB limit"),
         "{out}"
     );
-    assert!(out.contains("exclude"), "{out}");
+    assert!(out.contains(r#"exclude = ["src/lib.rs"]"#), "{out}");
 }
 
 // ---- 3. failing output streams --------------------------------------------------------------
