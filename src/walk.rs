@@ -143,12 +143,22 @@ fn classify(root: &Path, e: &ignore::Error) -> Result<WalkError, (String, String
             } else {
                 "directory"
             };
+            // The OS's words without the path the error repeats.
+            let reason = match io.raw_os_error() {
+                Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+                None => io.kind().to_string(),
+            };
+            let fix = if io.kind() == std::io::ErrorKind::PermissionDenied {
+                "fix its permissions, or "
+            } else {
+                ""
+            };
             Ok(WalkError {
                 rel,
                 lang: None,
                 message: format!(
-                    "cannot read {what}: {io}; its files are not checked (fix its permissions, \
-                     or exclude it under [files] exclude in lint.toml)"
+                    "cannot read {what} ({reason}): nothing below it is checked ({fix}exclude it \
+                     under [files] exclude in lint.toml)"
                 ),
             })
         }
@@ -311,10 +321,11 @@ mod tests {
         assert_eq!(e.rel, "locked/in");
         assert!(
             e.message
-                .starts_with("cannot read directory: permission denied"),
+                .starts_with("cannot read directory (permission denied): nothing below it"),
             "{}",
             e.message
         );
+        assert!(e.message.contains("fix its permissions"), "{}", e.message);
         let glob = ignore::Error::Glob {
             glob: Some("[".into()),
             err: "unclosed".into(),

@@ -108,9 +108,29 @@ fn unreadable_directory_is_an_error() {
     }
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        out.contains("locked/inner:1:1: SSOT000 cannot read directory"),
+        out.contains("locked/inner:1:1: SSOT000 cannot read directory (permission denied)"),
         "{out}"
     );
+}
+
+/// A directory the walk cannot list even as root: its path is longer than PATH_MAX.
+#[cfg(target_os = "linux")]
+#[test]
+fn directory_that_cannot_be_listed_is_an_error() {
+    let dir = project(&[("lint.toml", PY_LINT), ("ok.py", b"x = 1\n")]);
+    let made = Command::new("sh")
+        .current_dir(dir.path())
+        .args([
+            "-c",
+            "n=$(printf '%0200d' 0); for i in $(seq 1 25); do mkdir \"$n\" && cd \"$n\" || exit 0; done",
+        ])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, out, err) = run_in(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!err.contains("All checks passed"), "{err}");
+    assert!(out.contains("SSOT000 cannot read directory ("), "{out}");
 }
 
 #[cfg(target_os = "linux")]
