@@ -3,14 +3,14 @@
 //! configuration error).
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config;
-use crate::report::{self, Format};
+use crate::report::{self, Format, visible};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -107,21 +107,56 @@ pub fn main(mut args: Vec<OsString>, cargo: bool) -> ExitCode {
             *first = OsString::from("cargo ssot");
         }
     }
-    let cli = match Cli::try_parse_from(args) {
-        Ok(c) => c,
+    let run = match Cli::try_parse_from(args) {
+        Ok(cli) => match cli.command {
+            Command::Rule { code } => rule(code.as_deref()),
+            Command::Check(a) => check(a),
+        },
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            let code = ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            quiet_pipe(e.print()).map(|_| code)
         }
     };
-    match cli.command {
-        Command::Rule { code } => rule(code.as_deref()),
-        Command::Check(a) => check(a),
+    match run {
+        Ok(code) => code,
+        // stdout or stderr cannot be written (a full disk, /dev/full): the output is
+        // incomplete, so the run fails. Say so on stderr if it still works.
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: cannot write output: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
-fn rule(code: Option<&str>) -> ExitCode {
-    let mut out = std::io::stdout().lock();
+/// What a command returns: its exit code, or the write error that cut its output short.
+type Run = io::Result<ExitCode>;
+
+/// A broken pipe (the reader has gone: `ssot ... | head`) is not an error: the rest of
+/// the output is simply not wanted.
+fn quiet_pipe(r: io::Result<()>) -> io::Result<()> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
+}
+
+/// Write one line to stderr, control characters escaped; a write error other than a
+/// broken pipe is returned (`eprintln!` would panic).
+fn say(line: &str) -> io::Result<()> {
+    let mut err = io::stderr().lock();
+    quiet_pipe(writeln!(err, "{}", visible(line, true)).and_then(|_| err.flush()))
+}
+
+fn rule(code: Option<&str>) -> Run {
+    let mut out = io::stdout().lock();
+    let res = rule_to(code, &mut out).and_then(|c| out.flush().map(|_| c));
+    match res {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        r => r,
+    }
+}
+
+fn rule_to(code: Option<&str>, out: &mut dyn Write) -> Run {
     match code {
         None => {
             let width = crate::rules::RULES
@@ -130,19 +165,22 @@ fn rule(code: Option<&str>) -> ExitCode {
                 .max()
                 .unwrap_or(0);
             for r in crate::rules::RULES {
-                let _ = writeln!(out, "{}  {:<width$}  {}", r.id, r.name, r.summary);
+                writeln!(out, "{}  {:<width$}  {}", r.id, r.name, r.summary)?;
             }
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Some(c) => match crate::rules::find(c) {
             Some(r) => {
-                let _ = writeln!(out, "{}", r.doc());
-                ExitCode::SUCCESS
+                writeln!(out, "{}", r.doc())?;
+                Ok(ExitCode::SUCCESS)
             }
             None => {
                 let codes: Vec<&str> = crate::rules::RULES.iter().map(|r| r.id).collect();
-                eprintln!("error: unknown rule `{c}`; rules are {}", codes.join(", "));
-                ExitCode::from(2)
+                say(&format!(
+                    "error: unknown rule `{c}`; rules are {}",
+                    codes.join(", ")
+                ))?;
+                Ok(ExitCode::from(2))
             }
         },
     }
@@ -169,12 +207,15 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn check(a: CheckArgs) -> ExitCode {
+fn check(a: CheckArgs) -> Run {
     let color = use_color(a.color);
     let format = a.format;
     if let Some(missing) = a.paths.iter().find(|p| !p.exists()) {
-        eprintln!("error: {}: no such file or directory", missing.display());
-        return ExitCode::from(2);
+        say(&format!(
+            "error: {}: no such file or directory",
+            missing.display()
+        ))?;
+        return Ok(ExitCode::from(2));
     }
     let config_path = match &a.config {
         Some(p) => p.clone(),
@@ -188,12 +229,12 @@ fn check(a: CheckArgs) -> ExitCode {
             match config::discover(&start) {
                 Some(p) => p,
                 None => {
-                    eprintln!(
+                    say(&format!(
                         "error: no {} (or Cargo.toml with [workspace.metadata.ssot] / [package.metadata.ssot]) found in {} or any parent directory\n  help: create lint.toml at the project root (see README.md, lint.toml reference), or pass --config FILE",
                         config::CONFIG_FILE,
                         start.display()
-                    );
-                    return ExitCode::from(2);
+                    ))?;
+                    return Ok(ExitCode::from(2));
                 }
             }
         }
@@ -201,23 +242,23 @@ fn check(a: CheckArgs) -> ExitCode {
     let cfg = match config::load(&config_path) {
         Ok(c) => c,
         Err(e) => {
-            print_config_error(&e, color);
-            return ExitCode::from(2);
+            print_config_error(&e, color)?;
+            return Ok(ExitCode::from(2));
         }
     };
     if cfg.symbols.is_empty() && cfg.tables.is_empty() {
-        eprintln!(
+        say(&format!(
             "warning: {} declares no [[symbol]] or [[table]]: only parse errors will be reported",
             cfg.path.display()
-        );
+        ))?;
     }
     let stdin = match &a.stdin_filename {
         None => None,
         Some(p) => match read_stdin() {
             Ok(text) => Some((p.clone(), text)),
             Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
+                say(&format!("error: {e}"))?;
+                return Ok(ExitCode::from(2));
             }
         },
     };
@@ -228,27 +269,23 @@ fn check(a: CheckArgs) -> ExitCode {
     };
     let report = crate::check(&cfg, &opts);
     for n in &report.notes {
-        eprintln!("note: {n}");
+        say(&format!("note: {n}"))?;
     }
-    let mut out = std::io::stdout().lock();
-    let res = format
-        .emitter(color)
-        .emit(&report, &mut out)
-        .and_then(|_| out.flush());
-    if let Err(e) = res
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot write output: {e}");
-        return ExitCode::from(2);
-    }
+    let mut out = io::stdout().lock();
+    quiet_pipe(
+        format
+            .emitter(color)
+            .emit(&report, &mut out)
+            .and_then(|_| out.flush()),
+    )?;
     if format == Format::Concise {
-        eprintln!("{}", report::summary(&report));
+        say(&report::summary(&report))?;
     }
-    if report.errors() > 0 && !a.exit_zero {
+    Ok(if report.errors() > 0 && !a.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// At most this many config errors are rendered; the count line gives the rest.
@@ -256,34 +293,37 @@ const MAX_CONFIG_ERRORS_SHOWN: usize = 100;
 
 /// Print every error of a config file (miette's graphical rendering for those with a
 /// place), then `error: lint.toml has N errors` when there are several.
-fn print_config_error(errors: &config::ConfigErrors, color: bool) {
-    let theme = if color && std::io::stderr().is_terminal() {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
-    let mut err = std::io::stderr().lock();
+fn print_config_error(errors: &config::ConfigErrors, color: bool) -> io::Result<()> {
+    let mut err = io::stderr().lock();
+    quiet_pipe(write_config_error(errors, color, &mut err).and_then(|_| err.flush()))
+}
+
+fn write_config_error(
+    errors: &config::ConfigErrors,
+    color: bool,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    let color = color && io::stderr().is_terminal();
     for e in errors.iter().take(MAX_CONFIG_ERRORS_SHOWN) {
-        let mut s = String::new();
-        if e.span.is_some() && handler.render_report(&mut s, e).is_ok() {
-            let _ = writeln!(err, "{s}");
+        if let Some(s) = report::render_config_error(e, color) {
+            writeln!(err, "{s}")?;
         } else {
-            let _ = writeln!(err, "error: {}", e.message);
+            writeln!(err, "error: {}", visible(&e.message, true))?;
             if let Some(h) = &e.help {
-                let _ = writeln!(err, "  help: {h}");
+                writeln!(err, "  help: {}", visible(h, true))?;
             }
         }
     }
     let n = errors.len();
     if n > MAX_CONFIG_ERRORS_SHOWN {
-        let _ = writeln!(
+        writeln!(
             err,
             "note: {} more errors not shown",
             n - MAX_CONFIG_ERRORS_SHOWN
-        );
+        )?;
     }
     if n > 1 {
-        let _ = writeln!(err, "error: {errors}");
+        writeln!(err, "error: {}", visible(&errors.to_string(), true))?;
     }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! whose threads have large stacks, and collect the facts. Every file is read once, into
 //! the source database.
 
-use crate::facts::ModuleFacts;
+use crate::facts::{ModuleFacts, Problem, Span};
 use crate::lang::{self, ExtractCtx, FRONTENDS};
 use crate::source::SourceDb;
 use crate::walk::Walked;
@@ -43,6 +43,22 @@ pub fn all(
         };
         out.extend(facts);
         notes.extend(fe_notes);
+    }
+    // Places the walk could not check are SSOT000 errors, after every real file (so they
+    // never shadow a module in the index).
+    for e in &walked.errors {
+        let mut f = ModuleFacts::new(
+            e.rel.clone(),
+            e.lang.unwrap_or(lang::Lang::Python),
+            String::new(),
+            "",
+        );
+        f.problems.push(Problem {
+            message: e.message.clone(),
+            span: Span::new(0, 0),
+            is_error: true,
+        });
+        out.push(f);
     }
     out
 }

@@ -2,34 +2,62 @@
 //! `ssot: ignore` (every code), `ssot: ignore[SSOT001, SSOT003]` (those codes), or a
 //! ruff-style `noqa: SSOT001` naming ssot codes, in a `#` or `//` comment.
 //!
-//! Only the comment text of one line is read; a bare `# noqa` (meant for other tools)
-//! does not silence ssot.
+//! Only the documented forms count: the comment text (after `#` or `//` and optional
+//! whitespace) must *start* with `ssot: ignore` / `ssot:ignore` / `noqa:`, so
+//! `# xssot: ignore` or `# TODO: remove ssot: ignore later` silence nothing. A comment may
+//! hold several `#`- or `//`-separated parts (`# type: ignore # ssot: ignore[SSOT003]`);
+//! each part is read on its own. A bare `# noqa` (meant for other tools) does not silence
+//! ssot.
 
 /// True when `line` suppresses `code`.
 pub fn suppresses(line: &str, code: &str) -> bool {
     let Some(comment) = comment_of(line) else {
         return false;
     };
-    if let Some(rest) =
-        find_after(comment, "ssot: ignore").or_else(|| find_after(comment, "ssot:ignore"))
-    {
-        let rest = rest.trim_start();
-        return match rest.strip_prefix('[') {
+    segments(comment).any(|s| segment_suppresses(s, code))
+}
+
+/// The `#`- and `//`-separated parts of a comment's text.
+fn segments(comment: &str) -> impl Iterator<Item = &str> {
+    comment.split('#').flat_map(|s| s.split("//"))
+}
+
+/// `s` with `prefix` (ASCII, matched case-insensitively) removed from its start.
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// One comment part: `ssot: ignore[...]` or `noqa: ...` at its very start.
+fn segment_suppresses(segment: &str, code: &str) -> bool {
+    let s = segment.trim_start();
+    if let Some(rest) = strip_prefix_ci(s, "ssot:") {
+        let Some(rest) = strip_prefix_ci(rest.trim_start(), "ignore") else {
+            return false;
+        };
+        // `ssot: ignored` or `ssot: ignore_me` is not the marker.
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            return false;
+        }
+        return match rest.trim_start().strip_prefix('[') {
             Some(list) => {
                 codes(list.split(']').next().unwrap_or("")).any(|c| c.eq_ignore_ascii_case(code))
             }
             None => true,
         };
     }
-    if let Some(rest) = find_after(comment, "noqa:") {
+    if let Some(rest) = strip_prefix_ci(s, "noqa") {
+        let Some(rest) = rest.trim_start().strip_prefix(':') else {
+            return false;
+        };
         return codes(rest).any(|c| c.eq_ignore_ascii_case(code));
     }
     false
-}
-
-fn find_after<'a>(s: &'a str, needle: &str) -> Option<&'a str> {
-    let lower = s.to_ascii_lowercase();
-    lower.find(needle).map(|i| &s[i + needle.len()..])
 }
 
 fn codes(list: &str) -> impl Iterator<Item = &str> {
@@ -94,6 +122,45 @@ mod tests {
             ("fn h() {} // ssot: ignore[SSOT001]", "SSOT001", true),
             ("use a::h; // noqa: SSOT003", "SSOT003", true),
             ("def h(): pass", "SSOT001", false),
+            // Only at the start of a comment part.
+            ("def h(): pass  # xssot: ignore", "SSOT001", false),
+            (
+                "def h(): pass  # TODO: remove ssot: ignore later",
+                "SSOT001",
+                false,
+            ),
+            ("def h(): pass  # see noqa: SSOT001", "SSOT001", false),
+            ("def h(): pass  # ssot: ignored", "SSOT001", false),
+            ("def h(): pass  # ssot: ignorex[SSOT001]", "SSOT001", false),
+            ("def h(): pass  #ssot:ignore", "SSOT001", true),
+            ("def h(): pass  #   SSOT: IGNORE[ssot001]", "SSOT001", true),
+            (
+                "def h(): pass  # ssot: ignore  (legacy copy)",
+                "SSOT001",
+                true,
+            ),
+            ("def h(): pass  # ssot: ignore [SSOT001]", "SSOT001", true),
+            (
+                "from a import h  # type: ignore # ssot: ignore[SSOT003]",
+                "SSOT003",
+                true,
+            ),
+            (
+                "from a import h  # type: ignore # ssot: ignore[SSOT001]",
+                "SSOT003",
+                false,
+            ),
+            (
+                "from a import h  # pylint: disable=x # noqa: SSOT003",
+                "SSOT003",
+                true,
+            ),
+            ("from a import h  # NOQA:SSOT003", "SSOT003", true),
+            ("from a import h  # noqa SSOT003", "SSOT003", false),
+            ("from a import h  # fixme noqa: SSOT003", "SSOT003", false),
+            ("use a::h; // why: legacy // ssot: ignore", "SSOT003", true),
+            ("use a::h; // legacy ssot: ignore", "SSOT003", false),
+            ("use a::h; /// ssot: ignore", "SSOT003", false),
         ];
         for (line, code, want) in cases {
             assert_eq!(suppresses(line, code), want, "{line} / {code}");

@@ -9,17 +9,9 @@ use crate::Report;
 pub struct Concise;
 
 /// One line per diagnostic: control characters (a NUL a parser quotes, a newline in a
-/// key) are written as escapes.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+/// key, an ESC in a file name) are written as escapes.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    super::visible(s, false)
 }
 
 impl Emitter for Concise {

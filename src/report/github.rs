@@ -7,17 +7,19 @@ use super::Emitter;
 use crate::Report;
 use crate::diagnostic::Severity;
 
-/// Escape a command's message (GitHub's rules: `%`, CR, LF).
+/// Escape a command's message: control characters other than `\n` made visible (an ESC
+/// must not reach the log viewer), then GitHub's rules (`%`, CR, LF).
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
+    super::visible(s, true)
+        .replace('%', "%25")
         .replace('\n', "%0A")
-        .replace('\0', "%00")
 }
 
-/// Escape a property value (also `:` and `,`).
+/// Escape a property value (also `:` and `,`; every control character made visible).
 fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
+    data(&super::visible(s, false))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// `--format github`.
@@ -63,6 +65,8 @@ mod tests {
     fn escaping() {
         assert_eq!(data("a%b\nc"), "a%25b%0Ac");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(data("a\u{1b}[2J\r\u{7}"), "a\\u{1b}[2J\\r\\u{7}");
+        assert_eq!(property("x\u{1b}\n.py"), "x\\u{1b}\\n.py");
     }
 
     #[test]

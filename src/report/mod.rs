@@ -1,6 +1,7 @@
 //! Output formats: one file per format, each an [`Emitter`] writing a [`Report`] to a
 //! writer. Rules never format output; formats never decide what is wrong.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::Report;
@@ -14,7 +15,7 @@ mod sarif;
 
 pub use concise::Concise;
 pub use github::Github;
-pub use human::Human;
+pub use human::{Human, render_config_error};
 pub use json::Json;
 pub use sarif::Sarif;
 
@@ -50,6 +51,25 @@ impl Format {
             Format::Github => Box::new(Github),
         }
     }
+}
+
+/// `s` with every control character (ESC, BEL, CR, NUL, DEL, C1 controls, and `\n`
+/// unless `newlines`) written as a visible escape (`\u{1b}`, `\r`), so no file name,
+/// source line, parser message or lint.toml text can drive the terminal.
+pub fn visible(s: &str, newlines: bool) -> Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && !(newlines && c == '\n');
+    if !s.chars().any(escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if escaped(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// `1789` -> `1,789`.
@@ -193,6 +213,16 @@ pub(crate) mod tests {
             .fix(Some(Fix::display_only("pick one", vec![])));
         let d3 = Diagnostic::new("b.py", Span::new(4, 5), "unused").warning();
         report(&[("a.py", A), ("b.py", B)], vec![d1, d2, d3])
+    }
+
+    #[test]
+    fn control_characters_become_visible() {
+        assert_eq!(visible("plain", false), "plain");
+        assert_eq!(
+            visible("a\u{1b}[2Jb\u{7}c\rd\ne\u{9b}f\u{7f}", false),
+            "a\\u{1b}[2Jb\\u{7}c\\rd\\ne\\u{9b}f\\u{7f}"
+        );
+        assert_eq!(visible("a\nb\tc", true), "a\nb\\tc");
     }
 
     #[test]

@@ -61,6 +61,73 @@ struct Open {
     outer_run: usize,
 }
 
+/// The length in bytes of the shebang line (`#!/usr/bin/env run-cargo-script`, without
+/// its newline) that `text` starts with, after an optional byte-order mark; `None` when
+/// there is none. `#![attr]` is an inner attribute, not a shebang, also with whitespace or
+/// comments between `#!` and `[` (the same rule as `syn::parse_file`).
+pub(super) fn shebang_len(text: &str) -> Option<usize> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("#!")?;
+    if skip_trivia(rest).starts_with('[') {
+        return None;
+    }
+    Some(text.find('\n').unwrap_or(text.len()))
+}
+
+/// `s` without leading whitespace and non-doc comments (as `syn` skips them).
+fn skip_trivia(mut s: &str) -> &str {
+    loop {
+        let trimmed =
+            s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{200e}' || c == '\u{200f}');
+        if trimmed.len() != s.len() {
+            s = trimmed;
+            continue;
+        }
+        if s.starts_with("//")
+            && (!s.starts_with("///") || s.starts_with("////"))
+            && !s.starts_with("//!")
+        {
+            s = s.find('\n').map_or("", |i| &s[i + 1..]);
+            continue;
+        }
+        if s.starts_with("/**/") {
+            s = &s[4..];
+            continue;
+        }
+        if s.starts_with("/*")
+            && (!s.starts_with("/**") || s.starts_with("/***"))
+            && !s.starts_with("/*!")
+        {
+            let bytes = s.as_bytes();
+            let mut depth = 0usize;
+            let mut i = 0;
+            let mut closed = None;
+            while i + 1 < bytes.len() {
+                if bytes[i] == b'/' && bytes[i + 1] == b'*' {
+                    depth += 1;
+                    i += 1;
+                } else if bytes[i] == b'*' && bytes[i + 1] == b'/' {
+                    depth -= 1;
+                    i += 1;
+                    if depth == 0 {
+                        closed = Some(i + 1);
+                        break;
+                    }
+                }
+                i += 1;
+            }
+            match closed {
+                Some(end) => {
+                    s = &s[end..];
+                    continue;
+                }
+                None => return s,
+            }
+        }
+        return s;
+    }
+}
+
 /// Scan `text`; stops at the first place nested too deeply.
 pub(super) fn scan(text: &str) -> Scan {
     let bytes = text.as_bytes();
@@ -74,8 +141,8 @@ pub(super) fn scan(text: &str) -> Scan {
     let mut operand = false;
     let mut in_use = false;
     let mut i = 0usize;
-    if text.starts_with("#!") && !text.starts_with("#![") {
-        i = text.find('\n').unwrap_or(text.len());
+    if let Some(n) = shebang_len(text) {
+        i = if text.starts_with('\u{feff}') { 3 } else { 0 } + n;
     }
     while i < bytes.len() {
         let b = bytes[i];
@@ -307,4 +374,25 @@ fn skip_quote(text: &str, i: usize) -> (usize, bool) {
         j += 1;
     }
     (j.max(i + 1), false)
+}
+
+#[cfg(test)]
+mod shebang_tests {
+    use super::shebang_len;
+
+    #[test]
+    fn shebang_lines_but_not_inner_attributes() {
+        assert_eq!(
+            shebang_len("#!/usr/bin/env run-cargo-script\nfn f() {}"),
+            Some(31)
+        );
+        assert_eq!(shebang_len("\u{feff}#!/bin/x\n"), Some(8));
+        assert_eq!(shebang_len("#!/bin/x"), Some(8));
+        assert_eq!(shebang_len("#![allow(dead_code)]\nfn f() {}"), None);
+        assert_eq!(shebang_len("#! [allow(dead_code)]"), None);
+        assert_eq!(shebang_len("#!\n// c\n/* d /* e */ */ [allow(x)]"), None);
+        assert_eq!(shebang_len("#!/// doc\n[x]"), Some(9));
+        assert_eq!(shebang_len("fn f() {}"), None);
+        assert_eq!(shebang_len("#[test]"), None);
+    }
 }
