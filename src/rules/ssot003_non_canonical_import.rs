@@ -331,7 +331,7 @@ fn string_target(
         let stmt = sym.import_for(f, &def.name, def.public);
         return d
             .help(format!(
-                "replace the copy in `{end}` with `{stmt}` (SSOT001): this target then patches `{name}` where `{module}` looks it up, which is what the test needs"
+                "replace the copy in `{end}` with `{stmt}` (SSOT001): `{module}` then holds the canonical helper, and this string reaches it where `{module}` looks it up (so a patch there patches what that module uses)"
             ))
             .fix(consolidation(sym, f, def, ctx.db));
     }

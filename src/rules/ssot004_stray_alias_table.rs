@@ -74,16 +74,23 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                     t.fe()
                         .import_statement(&file.spell(&t.cfg.canonical), name, local, false)
                 });
+                // A table filled statement by statement (`X["k"] = E.A`, `X.update(..)`)
+                // has no single item: those statements go too.
+                let this = if table.item_span.is_empty() {
+                    "this table and the statements that add to it"
+                } else {
+                    "this table"
+                };
                 let help = match (&import, both_maps) {
                     (Some(stmt), true) => {
-                        format!("delete this table and use the canonical one: `{stmt}`")
+                        format!("delete {this} and use the canonical one: `{stmt}`")
                     }
                     (Some(stmt), false) => format!(
                         "replace the mapping in {} with a lookup in the canonical table (`{stmt}`)",
                         plan::describe(table)
                     ),
                     (None, _) => format!(
-                        "delete this table and use the canonical table in `{}`",
+                        "delete {this} and use the canonical table in `{}`",
                         t.cfg.canonical
                     ),
                 };
