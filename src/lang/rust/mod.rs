@@ -59,6 +59,8 @@ mod tests_defs;
 #[cfg(test)]
 mod tests_extract;
 #[cfg(test)]
+mod tests_table_forms;
+#[cfg(test)]
 mod tests_tables;
 
 use std::collections::{HashMap, HashSet};

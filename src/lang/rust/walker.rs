@@ -118,6 +118,21 @@ pub(super) struct FnCtx<'a> {
     pub below: Option<&'a Ctx>,
 }
 
+/// A named value whose initializer is being visited: a `static` / `const` (also in
+/// `lazy_static!` / `thread_local!`) or a cell filled by `CELL.get_or_init(|| ..)`. A map
+/// built inside it (`let mut m = HashMap::new(); m.insert(..); m`, `m.extend([..])`) is
+/// its table, named after it.
+pub(super) struct Holder {
+    pub name: String,
+    /// The name as written.
+    pub span: Span,
+    /// The whole item; empty for a cell (the table is then the enclosing fn's, or the
+    /// enclosing statement's).
+    pub item: Span,
+    /// `ctx.len()` when entered: a fn or impl inside the initializer is not its.
+    pub depth: usize,
+}
+
 pub(super) struct Walker<'i> {
     pub sp: Spans,
     /// The parsed text (after any byte-order mark).
@@ -147,6 +162,8 @@ pub(super) struct Walker<'i> {
     pub bare: Vec<(usize, usize, usize)>,
     /// Entries of the `if` chains of each enclosing fn (innermost last).
     pub if_chains: Vec<Vec<TableEntry>>,
+    /// Values whose initializer is being visited, innermost last.
+    pub holders: Vec<Holder>,
     depth: u32,
     truncated: bool,
     /// The statements / items being visited, innermost last.
@@ -195,6 +212,7 @@ pub(super) fn run(
         assoc_consts: Vec::new(),
         bare: Vec::new(),
         if_chains: Vec::new(),
+        holders: Vec::new(),
         assigned: Vec::new(),
         depth: 0,
         truncated: false,
@@ -231,6 +249,13 @@ fn parse_problem(e: &syn::Error, sp: Spans, text: &str, scan: &Scan) -> Problem 
         span,
         is_error: true,
     }
+}
+
+/// True when a table in `impl Trait for Ty` is `Ty`'s conversion from a string: `Trait` is
+/// `FromStr`, `TryFrom` or `From`, and the table yields members of `Ty` itself (`impl
+/// FromStr for Config` may map a part of the string to a `Mode`: that is a plain table).
+fn is_conversion(trait_: &str, ty: &str, entries: &[TableEntry]) -> bool {
+    matches!(trait_, "FromStr" | "TryFrom" | "From") && entries.iter().any(|e| e.enum_name == ty)
 }
 
 impl Walker<'_> {
@@ -302,25 +327,57 @@ impl Walker<'_> {
         self.innermost_fn().is_some()
     }
 
+    /// The value whose initializer is being visited, unless a fn or impl inside it is.
+    pub(super) fn holder(&self) -> Option<&Holder> {
+        self.holders.last().filter(|h| h.depth == self.ctx.len())
+    }
+
+    /// Visit `visit` as the initializer of `holder`.
+    pub(super) fn holding(&mut self, holder: Holder, visit: impl FnOnce(&mut Self)) {
+        self.holders.push(holder);
+        visit(self);
+        self.holders.pop();
+    }
+
+    /// The item span a table named after the current holder gets: the holder's item, the
+    /// enclosing fn, else (empty) the enclosing statement, filled in later.
+    pub(super) fn holder_item(&self, h: &Holder) -> Span {
+        if h.item.is_empty() {
+            self.innermost_fn().map(|f| f.item).unwrap_or_default()
+        } else {
+            h.item
+        }
+    }
+
+    /// A table literal bound to nothing: anonymous, or the current holder's.
     fn push_anonymous(&mut self, entries: Vec<TableEntry>) {
         if entries.is_empty() {
             return;
         }
-        let span = Span::new(
-            entries[0].key_span.start,
-            entries.last().map_or(0, |e| e.variant_span.end),
-        );
         let container = self.innermost_fn().map(|f| f.name.to_string());
+        let (name, span, item_span) = match self.holder() {
+            Some(h) => (Some(h.name.clone()), h.span, self.holder_item(h)),
+            None => {
+                let end = entries.last().map_or(0, |e| e.variant_span.end);
+                (
+                    None,
+                    Span::new(entries[0].key_span.start, end),
+                    Span::default(),
+                )
+            }
+        };
         let pending = self.push_table(AliasTable {
-            name: None,
+            name,
             container,
             kind: TableKind::Map,
             span,
-            item_span: Span::default(),
+            item_span,
             entries,
             spreads: Vec::new(),
         });
-        self.enclosed(pending, false);
+        if item_span.is_empty() {
+            self.enclosed(pending, false);
+        }
     }
 
     /// Give `p` the span of the innermost statement or item (`item_only`: item) once that
@@ -388,7 +445,7 @@ impl Walker<'_> {
                         item,
                     }),
                 ..
-            }) if matches!(t.as_str(), "FromStr" | "TryFrom" | "From") => (
+            }) if is_conversion(t, ty, &entries) => (
                 Some(t.clone()),
                 Some(ty.clone()),
                 TableKind::Conversion,
@@ -404,13 +461,23 @@ impl Walker<'_> {
                 let name = Some(f.name.to_string());
                 (name, container, TableKind::Match, f.span, f.item)
             }
-            None => (
-                None,
-                None,
-                TableKind::Match,
-                entries[0].key_span,
-                Span::default(),
-            ),
+            None => match self.holder() {
+                // `static F: fn(&str) -> E = |s| match s { .. };`
+                Some(h) => (
+                    Some(h.name.clone()),
+                    None,
+                    TableKind::Match,
+                    h.span,
+                    self.holder_item(h),
+                ),
+                None => (
+                    None,
+                    None,
+                    TableKind::Match,
+                    entries[0].key_span,
+                    Span::default(),
+                ),
+            },
         };
         let pending = self.push_table(AliasTable {
             name,
@@ -435,17 +502,34 @@ impl Walker<'_> {
         let Some(f) = self.innermost_fn() else {
             return;
         };
-        let container = match f.below {
-            Some(Ctx::Fn { name, .. } | Ctx::Trait(name, _)) => Some(name.clone()),
-            Some(Ctx::Impl { ty, .. }) => Some(ty.clone()),
-            _ => None,
+        let (name, container, kind, item_span) = match f.below {
+            Some(Ctx::Impl {
+                ty,
+                trait_: Some(t),
+                item,
+            }) if is_conversion(t, ty, &entries) => {
+                (t.clone(), Some(ty.clone()), TableKind::Conversion, *item)
+            }
+            Some(Ctx::Fn { name, .. } | Ctx::Trait(name, _)) => (
+                f.name.to_string(),
+                Some(name.clone()),
+                TableKind::IfChain,
+                f.item,
+            ),
+            Some(Ctx::Impl { ty, .. }) => (
+                f.name.to_string(),
+                Some(ty.clone()),
+                TableKind::IfChain,
+                f.item,
+            ),
+            _ => (f.name.to_string(), None, TableKind::IfChain, f.item),
         };
         let table = AliasTable {
-            name: Some(f.name.to_string()),
+            name: Some(name),
             container,
-            kind: TableKind::IfChain,
+            kind,
             span: f.span,
-            item_span: f.item,
+            item_span,
             entries,
             spreads: Vec::new(),
         };
@@ -512,6 +596,28 @@ impl Walker<'_> {
         out
     }
 
+    /// `(enum, variant)` when a `use ..::E::V [as name]` in scope `s` (or a scope it sees)
+    /// binds `name` to a variant: a path whose last two segments are capitalised.
+    fn imported_variant(&self, s: usize, name: &str) -> Option<(String, String)> {
+        let mut cur = Some(s);
+        while let Some(c) = cur {
+            let scope = &self.scopes[c];
+            if let Some(&u) = scope.bindings.get(name) {
+                let u = &scope.uses[u];
+                let n = u.segs.len();
+                let upper = |x: &String| x.starts_with(|c: char| c.is_uppercase()) && x != "Self";
+                return (!u.glob
+                    && !u.extern_crate
+                    && n >= 2
+                    && upper(&u.segs[n - 2])
+                    && upper(&u.segs[n - 1]))
+                .then(|| (u.segs[n - 2].clone(), u.segs[n - 1].clone()));
+            }
+            cur = scope.parent;
+        }
+        None
+    }
+
     /// True when `name` is an item of scope `s` or a scope it sees (a const, a unit struct).
     fn is_item(&self, s: usize, name: &str) -> bool {
         let mut cur = Some(s);
@@ -538,6 +644,12 @@ impl Walker<'_> {
                 }
                 if self.is_item(s, &e.variant) {
                     return false;
+                }
+                // `use E::{A, B as Bee};`: a variant imported by name.
+                if let Some((enum_name, variant)) = self.imported_variant(s, &e.variant) {
+                    e.enum_name = enum_name;
+                    e.variant = variant;
+                    return true;
                 }
                 // Whether the glob's enum, if this file defines it, has the variant.
                 let has = |g: &String| {
@@ -740,7 +852,14 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 tables::macro_entries(&m.mac, self.self_ty(), self.sp, &mut found);
                 self.push_anonymous(found.entries);
             }
-            Expr::MethodCall(c) => self.insert_call(c),
+            Expr::MethodCall(c) => {
+                self.insert_call(c);
+                if let Some(h) = self.cell(c) {
+                    self.holding(h, |w| visit::visit_expr(w, e));
+                    self.depth -= 1;
+                    return;
+                }
+            }
             Expr::If(i) if !self.if_chains.is_empty() => {
                 let entries = tables::if_entries(i, self.self_ty(), self.sp);
                 if let Some(chain) = self.if_chains.last_mut() {
@@ -783,6 +902,11 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             visit::visit_pat(self, p);
             self.depth -= 1;
         }
+    }
+
+    fn visit_stmt_macro(&mut self, m: &'ast syn::StmtMacro) {
+        // `lazy_static! { .. }` / `thread_local! { .. }` inside a fn body.
+        self.item_macro(&m.mac);
     }
 
     fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
