@@ -218,7 +218,8 @@ pub fn extract_with(
         .krate
         .externs
         .iter()
-        .filter(|(local, real)| local != real)
+        // A crate the code can also name by itself is spelled by itself.
+        .filter(|(local, real)| local != real && info.krate.extern_crate(real) != Some(real))
         .map(|(l, r)| (l.clone(), r.clone()))
         .collect();
     aliases.sort();
