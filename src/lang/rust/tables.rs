@@ -1,11 +1,14 @@
 //! String -> enum-member tables: `match` arms, arrays of `("k", E::X)` tuples (also inside
 //! `HashMap::from(..)`, `.collect()`, `LazyLock::new(|| ..)`), map macros (`phf_map!`,
-//! `hashmap!`, `btreemap!`) and `recv.insert("k", E::X)` calls. Only entries are computed
-//! here; the walker names and places the tables.
+//! `hashmap!`, `btreemap!`), `recv.insert("k", E::X)` calls, and the statics of
+//! `lazy_static!` / `thread_local!`. Only entries are computed here; the walker names and
+//! places the tables (a map built inside a static's initializer or a `get_or_init` closure
+//! is named after the static / cell: see `walker::Holder`).
 //!
-//! An enum member is a path whose last two segments are `Enum::Variant` (`Self::X` inside
-//! an `impl` reads as the impl's type), possibly wrapped in `Some(..)` / `Ok(..)`, or a bare
-//! capitalised name (`Pending`) that a glob `use Enum::*` in scope turns into one.
+//! An enum member is a path whose last two segments are `Enum::Variant` with a capitalised
+//! variant (`E::parse` is a function; `Self::X` inside an `impl` reads as the impl's type),
+//! possibly wrapped in `Some(..)` / `Ok(..)`, or a bare capitalised name (`Pending`) that a
+//! `use Enum::*` or `use Enum::Pending` in scope turns into one.
 
 use syn::parse::{ParseStream, Result};
 use syn::punctuated::Punctuated;
