@@ -303,7 +303,7 @@ impl Walker<'_> {
             }
             Item::Macro(m) => {
                 if m.ident.is_none() {
-                    self.item_macro(&m.mac);
+                    self.item_macro(&m.mac, &m.attrs, m.semi_token.map(|t| t.span));
                 }
             }
             _ => visit::visit_item(self, i),
@@ -581,7 +581,14 @@ impl Walker<'_> {
     /// A macro in item (or statement) position: `lazy_static! { static ref X: T = ...; }`
     /// and `thread_local! { static X: T = ...; }` hold statics; any other is visited like
     /// an expression macro.
-    pub(super) fn item_macro(&mut self, mac: &syn::Macro) {
+    /// `attrs` and `semi` are the invocation's own (a single static's table is the whole
+    /// invocation: deleting it deletes the static).
+    pub(super) fn item_macro(
+        &mut self,
+        mac: &syn::Macro,
+        attrs: &[syn::Attribute],
+        semi: Option<proc_macro2::Span>,
+    ) {
         if mac
             .path
             .segments
@@ -589,11 +596,21 @@ impl Walker<'_> {
             .is_some_and(|s| s.ident == "lazy_static" || s.ident == "thread_local")
             && let Ok(statics) = mac.parse_body_with(tables::parse_lazy_statics)
         {
+            let whole = {
+                let first = self.sp.path(&mac.path).start;
+                let start = outer_attr(attrs).map_or(first, |a| self.sp.of(a).start);
+                let end = semi.unwrap_or_else(|| mac.delimiter.span().close());
+                Span::new(start, self.sp.of(end).end)
+            };
             for s in &statics {
                 let (ident, ty, value) = (&s.ident, &s.ty, &s.expr);
                 self.register(ident, ItemKind::Other);
                 let item = Place {
-                    span: self.sp.of(s.span),
+                    span: if statics.len() == 1 {
+                        whole
+                    } else {
+                        self.sp.of(s.span)
+                    },
                     public: exported(&s.vis),
                 };
                 self.bound_value(ident, value, item, false);

@@ -226,15 +226,23 @@ fn once_lock_get_or_init() {
 fn lazy_static_blocks() {
     let item = "lazy_static! {\n    static ref M: HashMap<&'static str, E> = {\n        let mut m = HashMap::new();\n        m.insert(\"a\", E::A);\n        m.insert(\"b\", E::B);\n        m\n    };\n}";
     let t = one(item);
-    let stat = &item["lazy_static! {\n    ".len()..item.len() - 2];
-    check(&t, "M", None, TableKind::Map, stat);
+    // The only static of the block: the table is the whole invocation.
+    check(&t, "M", None, TableKind::Map, item);
     assert_eq!(
         t.entries,
         [bare("a", "E", "A", "E::A"), bare("b", "E", "B", "E::B")]
     );
     let item = "lazy_static::lazy_static! { pub static ref P: Vec<(&'static str, E)> = vec![(\"p\", E::P)]; }";
     let t = one(item);
-    check(&t, "P", None, TableKind::Map, &item[28..item.len() - 2]);
+    check(&t, "P", None, TableKind::Map, item);
+    // Several statics in one block: each table is its own declaration.
+    let a = "static ref A: HashMap<&'static str, E> = hashmap! { \"a\" => E::A };";
+    let b = "/// B.\n    pub static ref B: Vec<(&'static str, E)> = vec![(\"b\", E::B)];";
+    let text = format!("#[allow(unused)]\nlazy_static! {{\n    {a}\n    {b}\n}}\n");
+    let all = tables(&text);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    check(&all[0], "A", None, TableKind::Map, a);
+    check(&all[1], "B", None, TableKind::Map, b);
 }
 
 #[test]
@@ -248,8 +256,18 @@ fn phf_and_thread_local() {
     );
     let item = "thread_local! {\n    static TL: HashMap<&'static str, E> = HashMap::from([(\"t\", E::T)]);\n}";
     let t = one(item);
-    check(&t, "TL", None, TableKind::Map, &item[20..item.len() - 2]);
+    check(&t, "TL", None, TableKind::Map, item);
     assert_eq!(t.entries, [bare("t", "E", "T", "E::T")]);
+    let item =
+        "fn f() {\n    thread_local!(static IN_FN: Vec<(&str, E)> = vec![(\"f\", E::F)]);\n}";
+    let t = one(item);
+    check(
+        &t,
+        "IN_FN",
+        Some("f"),
+        TableKind::Map,
+        &item[13..item.len() - 2],
+    );
 }
 
 /// Lazy statics of other shapes: string values, counters, a set of strings.

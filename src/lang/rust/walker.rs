@@ -906,7 +906,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_stmt_macro(&mut self, m: &'ast syn::StmtMacro) {
         // `lazy_static! { .. }` / `thread_local! { .. }` inside a fn body.
-        self.item_macro(&m.mac);
+        self.item_macro(&m.mac, &m.attrs, m.semi_token.map(|t| t.span));
     }
 
     fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
