@@ -6,7 +6,8 @@ use syn::visit::{self, Visit};
 use syn::{Expr, Ident, Item, Pat, Type, UseTree, Visibility};
 
 use super::resolve::{ItemKind, RawRef, RawUse};
-use super::walker::{Ctx, Holder, Pending, Walker};
+use super::table_walk::Holder;
+use super::walker::{Ctx, Pending, Walker};
 use super::{ModDecl, enums, fingerprint, tables};
 use crate::facts::{AliasTable, DefKind, Definition, Span, TableKind};
 

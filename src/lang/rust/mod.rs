@@ -38,7 +38,8 @@
 //! - `walker`: the single pass over the syntax tree; `items` handles items, `macros`
 //!   macro bodies.
 //! - `resolve`: scopes, `use` trees, and path resolution to absolute targets.
-//! - `tables`, `enums`, `fingerprint`: alias tables, enum definitions, body hashes.
+//! - `tables`, `enums`, `fingerprint`: alias tables, enum definitions, body hashes;
+//!   `table_walk` names and places the tables during the walk.
 
 mod enums;
 mod fingerprint;
@@ -48,6 +49,7 @@ mod macros;
 mod manifest;
 mod prescan;
 mod resolve;
+mod table_walk;
 mod tables;
 mod tree;
 mod walker;

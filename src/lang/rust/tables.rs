@@ -3,7 +3,7 @@
 //! `hashmap!`, `btreemap!`), `recv.insert("k", E::X)` calls, and the statics of
 //! `lazy_static!` / `thread_local!`. Only entries are computed here; the walker names and
 //! places the tables (a map built inside a static's initializer or a `get_or_init` closure
-//! is named after the static / cell: see `walker::Holder`).
+//! is named after the static / cell: see `table_walk::Holder`).
 //!
 //! An enum member is a path whose last two segments are `Enum::Variant` with a capitalised
 //! variant (`E::parse` is a function; `Self::X` inside an `impl` reads as the impl's type),
