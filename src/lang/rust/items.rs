@@ -6,6 +6,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, Ident, Item, Pat, Type, UseTree, Visibility};
 
 use super::resolve::{ItemKind, RawRef, RawUse};
+use super::table_walk::Holder;
 use super::walker::{Ctx, Pending, Walker};
 use super::{ModDecl, enums, fingerprint, tables};
 use crate::facts::{AliasTable, DefKind, Definition, Span, TableKind};
@@ -266,16 +267,18 @@ impl Walker<'_> {
                     .defaultness
                     .map_or(c.const_token.span, |d| d.span);
                 let item = self.place(&c.attrs, &c.vis, first, c.semi_token.span);
-                self.bound_value(&c.ident, &c.expr, item);
+                self.bound_value(&c.ident, &c.expr, item, false);
                 self.assignment(&c.ident, &c.expr, item);
-                visit::visit_item_const(self, c);
+                let h = self.holder_of(&c.ident, item);
+                self.holding(h, |w| visit::visit_item_const(w, c));
             }
             Item::Static(s) => {
                 self.register(&s.ident, ItemKind::Other);
                 let item = self.place(&s.attrs, &s.vis, s.static_token.span, s.semi_token.span);
-                self.bound_value(&s.ident, &s.expr, item);
+                self.bound_value(&s.ident, &s.expr, item, false);
                 self.assignment(&s.ident, &s.expr, item);
-                visit::visit_item_static(self, s);
+                let h = self.holder_of(&s.ident, item);
+                self.holding(h, |w| visit::visit_item_static(w, s));
             }
             Item::Enum(e) => {
                 self.register(&e.ident, ItemKind::Other);
@@ -301,7 +304,7 @@ impl Walker<'_> {
             }
             Item::Macro(m) => {
                 if m.ident.is_none() {
-                    self.item_macro(&m.mac);
+                    self.item_macro(&m.mac, &m.attrs, m.semi_token.map(|t| t.span));
                 }
             }
             _ => visit::visit_item(self, i),
@@ -328,8 +331,9 @@ impl Walker<'_> {
                     .defaultness
                     .map_or(c.const_token.span, |d| d.span);
                 let item = self.place(&c.attrs, &c.vis, first, c.semi_token.span);
-                self.bound_value(&c.ident, &c.expr, item);
-                visit::visit_impl_item_const(self, c);
+                self.bound_value(&c.ident, &c.expr, item, false);
+                let h = self.holder_of(&c.ident, item);
+                self.holding(h, |w| visit::visit_impl_item_const(w, c));
             }
             _ => visit::visit_impl_item(self, i),
         }
@@ -476,8 +480,41 @@ impl Walker<'_> {
         }
     }
 
-    /// `const` / `static` / `let` values: closures are definitions, tables are tables.
-    fn bound_value(&mut self, ident: &Ident, value: &Expr, item: Place) {
+    /// The holder for the initializer of the `const` / `static` `ident`.
+    fn holder_of(&self, ident: &Ident, item: Place) -> Holder {
+        Holder {
+            name: name(ident),
+            span: self.sp.ident(ident),
+            item: item.span,
+            depth: self.ctx.len(),
+        }
+    }
+
+    /// `CELL.get_or_init(|| ..)` / `get_or_try_init` (`OnceLock`, `once_cell`): the cell
+    /// holds whatever table the closure builds.
+    pub(super) fn cell(&self, c: &syn::ExprMethodCall) -> Option<Holder> {
+        if c.method != "get_or_init" && c.method != "get_or_try_init" {
+            return None;
+        }
+        let ident = match &*c.receiver {
+            Expr::Path(p) if p.qself.is_none() => &p.path.segments.last()?.ident,
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(i) => i,
+                syn::Member::Unnamed(_) => return None,
+            },
+            _ => return None,
+        };
+        Some(Holder {
+            name: name(ident),
+            span: self.sp.ident(ident),
+            item: Span::default(),
+            depth: self.ctx.len(),
+        })
+    }
+
+    /// `const` / `static` / `let` values: closures are definitions, tables are tables. A
+    /// `let` (`local`) inside a holder's initializer builds the holder's table.
+    fn bound_value(&mut self, ident: &Ident, value: &Expr, item: Place, local: bool) {
         if let Some(c) = closure(value) {
             let fp = self.fingerprint(|| fingerprint::of_closure(c));
             self.def(ident, DefKind::Lambda, self.container(), fp, item);
@@ -486,12 +523,20 @@ impl Walker<'_> {
         tables::collect(value, self.self_ty(), self.sp, &mut found, 0);
         self.claimed.extend(found.claimed);
         if !found.entries.is_empty() {
+            let (name, span, item_span) = match self.holder().filter(|_| local) {
+                Some(h) => {
+                    let held = self.holder_item(h);
+                    let item_span = if held.is_empty() { item.span } else { held };
+                    (h.name.clone(), h.span, item_span)
+                }
+                None => (name(ident), self.sp.ident(ident), item.span),
+            };
             let table = AliasTable {
-                name: Some(name(ident)),
+                name: Some(name),
                 container: self.container(),
                 kind: TableKind::Map,
-                span: self.sp.ident(ident),
-                item_span: item.span,
+                span,
+                item_span,
                 entries: found.entries,
                 spreads: Vec::new(),
             };
@@ -530,30 +575,49 @@ impl Walker<'_> {
                 l.let_token.span,
                 l.semi_token.span,
             );
-            self.bound_value(ident, &init.expr, item);
+            self.bound_value(ident, &init.expr, item, true);
         }
     }
 
-    /// A macro in item position: `lazy_static! { static ref X: T = ...; }` holds statics;
-    /// any other is visited like an expression macro.
-    fn item_macro(&mut self, mac: &syn::Macro) {
+    /// A macro in item (or statement) position: `lazy_static! { static ref X: T = ...; }`
+    /// and `thread_local! { static X: T = ...; }` hold statics; any other is visited like
+    /// an expression macro.
+    /// `attrs` and `semi` are the invocation's own (a single static's table is the whole
+    /// invocation: deleting it deletes the static).
+    pub(super) fn item_macro(
+        &mut self,
+        mac: &syn::Macro,
+        attrs: &[syn::Attribute],
+        semi: Option<proc_macro2::Span>,
+    ) {
         if mac
             .path
             .segments
             .last()
-            .is_some_and(|s| s.ident == "lazy_static")
+            .is_some_and(|s| s.ident == "lazy_static" || s.ident == "thread_local")
             && let Ok(statics) = mac.parse_body_with(tables::parse_lazy_statics)
         {
+            let whole = {
+                let first = self.sp.path(&mac.path).start;
+                let start = outer_attr(attrs).map_or(first, |a| self.sp.of(a).start);
+                let end = semi.unwrap_or_else(|| mac.delimiter.span().close());
+                Span::new(start, self.sp.of(end).end)
+            };
             for s in &statics {
                 let (ident, ty, value) = (&s.ident, &s.ty, &s.expr);
                 self.register(ident, ItemKind::Other);
                 let item = Place {
-                    span: self.sp.of(s.span),
+                    span: if statics.len() == 1 {
+                        whole
+                    } else {
+                        self.sp.of(s.span)
+                    },
                     public: exported(&s.vis),
                 };
-                self.bound_value(ident, value, item);
+                self.bound_value(ident, value, item, false);
                 self.visit_type(ty);
-                self.visit_expr(value);
+                let h = self.holder_of(ident, item);
+                self.holding(h, |w| w.visit_expr(value));
             }
             return;
         }
@@ -565,7 +629,7 @@ impl Walker<'_> {
         if c.method != "insert" || c.args.len() != 2 {
             return;
         }
-        let (recv, span) = match &*c.receiver {
+        let (mut recv, mut span) = match &*c.receiver {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let i = &p.path.segments[0].ident;
                 (name(i), self.sp.ident(i))
@@ -581,6 +645,12 @@ impl Walker<'_> {
         };
         let facts = self.scopes[self.cur].facts;
         let container = self.innermost_fn().map(|f| f.name.to_string());
+        // `LazyLock::new(|| { let mut m = HashMap::new(); m.insert(..); m })`: the static's.
+        let mut held = None;
+        if let Some(h) = self.holder() {
+            (recv, span) = (h.name.clone(), h.span);
+            held = Some(self.holder_item(h)).filter(|s| !s.is_empty());
+        }
         match self
             .inserts
             .iter_mut()
@@ -588,7 +658,7 @@ impl Walker<'_> {
         {
             Some(t) => t.table.push(entry),
             None => {
-                let item_span = self.innermost_fn().map(|f| f.item);
+                let item_span = held.or_else(|| self.innermost_fn().map(|f| f.item));
                 if item_span.is_none() {
                     let pending = Pending::Insert(self.inserts.len());
                     self.enclosed(pending, true);

@@ -38,7 +38,8 @@
 //! - `walker`: the single pass over the syntax tree; `items` handles items, `macros`
 //!   macro bodies.
 //! - `resolve`: scopes, `use` trees, and path resolution to absolute targets.
-//! - `tables`, `enums`, `fingerprint`: alias tables, enum definitions, body hashes.
+//! - `tables`, `enums`, `fingerprint`: alias tables, enum definitions, body hashes;
+//!   `table_walk` names and places the tables during the walk.
 
 mod enums;
 mod fingerprint;
@@ -48,6 +49,7 @@ mod macros;
 mod manifest;
 mod prescan;
 mod resolve;
+mod table_walk;
 mod tables;
 mod tree;
 mod walker;
@@ -58,6 +60,8 @@ mod tests;
 mod tests_defs;
 #[cfg(test)]
 mod tests_extract;
+#[cfg(test)]
+mod tests_table_forms;
 #[cfg(test)]
 mod tests_tables;
 
@@ -259,7 +263,8 @@ pub fn extract_with(
         .krate
         .externs
         .iter()
-        .filter(|(local, real)| local != real)
+        // A crate the code can also name by itself is spelled by itself.
+        .filter(|(local, real)| local != real && info.krate.extern_crate(real) != Some(real))
         .map(|(l, r)| (l.clone(), r.clone()))
         .collect();
     aliases.sort();

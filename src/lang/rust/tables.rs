@@ -1,11 +1,14 @@
 //! String -> enum-member tables: `match` arms, arrays of `("k", E::X)` tuples (also inside
 //! `HashMap::from(..)`, `.collect()`, `LazyLock::new(|| ..)`), map macros (`phf_map!`,
-//! `hashmap!`, `btreemap!`) and `recv.insert("k", E::X)` calls. Only entries are computed
-//! here; the walker names and places the tables.
+//! `hashmap!`, `btreemap!`), `recv.insert("k", E::X)` calls, and the statics of
+//! `lazy_static!` / `thread_local!`. Only entries are computed here; the walker names and
+//! places the tables (a map built inside a static's initializer or a `get_or_init` closure
+//! is named after the static / cell: see `table_walk::Holder`).
 //!
-//! An enum member is a path whose last two segments are `Enum::Variant` (`Self::X` inside
-//! an `impl` reads as the impl's type), possibly wrapped in `Some(..)` / `Ok(..)`, or a bare
-//! capitalised name (`Pending`) that a glob `use Enum::*` in scope turns into one.
+//! An enum member is a path whose last two segments are `Enum::Variant` with a capitalised
+//! variant (`E::parse` is a function; `Self::X` inside an `impl` reads as the impl's type),
+//! possibly wrapped in `Some(..)` / `Ok(..)`, or a bare capitalised name (`Pending`) that a
+//! `use Enum::*` or `use Enum::Pending` in scope turns into one.
 
 use syn::parse::{ParseStream, Result};
 use syn::punctuated::Punctuated;
@@ -49,6 +52,10 @@ pub(super) fn member(e: &Expr, self_ty: Option<&str>, sp: Spans) -> Option<(Stri
         Expr::Path(p) if p.qself.is_none() && p.path.segments.len() >= 2 => {
             let segs = &p.path.segments;
             let n = segs.len();
+            // `E::parse` / `handlers::start`: a function, not a member.
+            if !name(&segs[n - 1].ident).starts_with(|c: char| c.is_uppercase()) {
+                return None;
+            }
             let enum_ident = &segs[n - 2].ident;
             let enum_name = if enum_ident == "Self" {
                 self_ty?.to_string()
@@ -209,7 +216,7 @@ pub(super) fn parse_repeat(input: ParseStream) -> Result<(Expr, Expr)> {
     Ok((a, b))
 }
 
-/// One `[pub] static ref NAME: T = value;` of a `lazy_static!` block.
+/// One `[pub] static [ref] NAME: T = value;` of a `lazy_static!` / `thread_local!` block.
 pub(super) struct LazyStatic {
     pub ident: Ident,
     pub ty: Type,
@@ -219,7 +226,8 @@ pub(super) struct LazyStatic {
     pub span: proc_macro2::Span,
 }
 
-/// `lazy_static! { [pub] static ref NAME: T = value; ... }`.
+/// `lazy_static! { [pub] static ref NAME: T = value; ... }`, `thread_local! { static NAME: T
+/// = value; ... }`.
 pub(super) fn parse_lazy_statics(input: ParseStream) -> Result<Vec<LazyStatic>> {
     let mut out = Vec::new();
     while !input.is_empty() {
@@ -227,14 +235,20 @@ pub(super) fn parse_lazy_statics(input: ParseStream) -> Result<Vec<LazyStatic>> 
         input.call(syn::Attribute::parse_outer)?;
         let vis = input.parse::<syn::Visibility>()?;
         input.parse::<Token![static]>()?;
-        input.parse::<Token![ref]>()?;
+        // `ref` in `lazy_static!`; none in `thread_local!`.
+        input.parse::<Option<Token![ref]>>()?;
         let ident: Ident = input.parse()?;
         input.parse::<Token![:]>()?;
         let ty: Type = input.parse()?;
         input.parse::<Token![=]>()?;
         let expr: Expr = input.parse()?;
-        let semi = input.parse::<Token![;]>()?;
-        let span = start.join(semi.span).unwrap_or(start);
+        // `thread_local!` allows the last declaration without its `;`.
+        let end = match input.parse::<Option<Token![;]>>()? {
+            Some(semi) => semi.span,
+            None if input.is_empty() => expr.span(),
+            None => return Err(input.error("expected `;`")),
+        };
+        let span = start.join(end).unwrap_or(start);
         out.push(LazyStatic {
             ident,
             ty,

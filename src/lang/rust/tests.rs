@@ -527,3 +527,20 @@ fn extern_crate_alias_in_a_root_applies_to_the_whole_crate() {
     let tree = layout.resolve_tree(&decls);
     assert!(tree.changed.is_empty(), "{:?}", tree.changed);
 }
+
+/// A renamed dependency is a package alias (suggestions spell it the code's way), unless
+/// the crate also depends on it under its own name.
+#[test]
+fn package_aliases_only_for_crates_named_no_other_way() {
+    assert!(facts("app::x", "").package_aliases.is_empty());
+    let mut only_renamed = info("app::x");
+    Arc::get_mut(&mut only_renamed.krate)
+        .unwrap()
+        .externs
+        .remove("relay_core");
+    let f = extract("src/x.rs", &only_renamed, "").facts.remove(0);
+    assert_eq!(
+        f.package_aliases,
+        [("foo".to_string(), "relay_core".to_string())]
+    );
+}

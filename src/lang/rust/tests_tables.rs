@@ -682,8 +682,8 @@ fn insert_and_lazy_table_item_spans() {
     assert_eq!(
         items,
         vec![
-            "/// Doc.\n    pub static ref L: HashMap<&'static str, E> = \
-             HashMap::from([(\"c\", E::C)]);",
+            "lazy_static! {\n    /// Doc.\n    pub static ref L: HashMap<&'static str, E> = \
+             HashMap::from([(\"c\", E::C)]);\n}",
             "fn build() -> HashMap<&'static str, E> {\n    let mut m = HashMap::new();\n    \
              m.insert(\"a\", E::A);\n    m\n}",
             "static T: LazyLock<HashMap<&str, E>> = LazyLock::new(|| {\n    \

@@ -1,6 +1,7 @@
 //! The single pass over a parsed file: scopes, contexts, paths, macros and expressions.
-//! Items (functions, impls, modules, `use`, consts, enums) are handled in `items`; names
-//! are resolved in `resolve` once the walk is over.
+//! Items (functions, impls, modules, `use`, consts, enums) are handled in `items`, tables
+//! are named and placed in `table_walk`; names are resolved in `resolve` once the walk is
+//! over.
 
 use std::collections::HashSet;
 
@@ -11,6 +12,7 @@ use syn::{Expr, Ident};
 use super::items::Insert;
 use super::prescan::Scan;
 use super::resolve::{RawRef, Resolver, Scope};
+use super::table_walk::Holder;
 use super::tables;
 use super::{Extracted, FileInfo, ModDecl};
 use crate::facts::{
@@ -147,6 +149,8 @@ pub(super) struct Walker<'i> {
     pub bare: Vec<(usize, usize, usize)>,
     /// Entries of the `if` chains of each enclosing fn (innermost last).
     pub if_chains: Vec<Vec<TableEntry>>,
+    /// Values whose initializer is being visited, innermost last.
+    pub holders: Vec<Holder>,
     depth: u32,
     truncated: bool,
     /// The statements / items being visited, innermost last.
@@ -195,6 +199,7 @@ pub(super) fn run(
         assoc_consts: Vec::new(),
         bare: Vec::new(),
         if_chains: Vec::new(),
+        holders: Vec::new(),
         assigned: Vec::new(),
         depth: 0,
         truncated: false,
@@ -302,27 +307,6 @@ impl Walker<'_> {
         self.innermost_fn().is_some()
     }
 
-    fn push_anonymous(&mut self, entries: Vec<TableEntry>) {
-        if entries.is_empty() {
-            return;
-        }
-        let span = Span::new(
-            entries[0].key_span.start,
-            entries.last().map_or(0, |e| e.variant_span.end),
-        );
-        let container = self.innermost_fn().map(|f| f.name.to_string());
-        let pending = self.push_table(AliasTable {
-            name: None,
-            container,
-            kind: TableKind::Map,
-            span,
-            item_span: Span::default(),
-            entries,
-            spreads: Vec::new(),
-        });
-        self.enclosed(pending, false);
-    }
-
     /// Give `p` the span of the innermost statement or item (`item_only`: item) once that
     /// node is left.
     pub(super) fn enclosed(&mut self, p: Pending, item_only: bool) {
@@ -356,100 +340,6 @@ impl Walker<'_> {
                 Pending::Insert(i) => self.inserts[i].item_span = span,
             }
         }
-    }
-
-    /// Add a table to the current module's facts, noting it when it has bare members.
-    pub(super) fn push_table(&mut self, table: AliasTable) -> Pending {
-        let bare = table.entries.iter().any(|e| e.enum_name == tables::BARE);
-        let facts = self.scopes[self.cur].facts;
-        let list = &mut self.facts[facts].tables;
-        if bare {
-            self.bare.push((facts, list.len(), self.cur));
-        }
-        list.push(table);
-        Pending::Table(facts, list.len() - 1)
-    }
-
-    /// A `match` whose string arms produce enum members.
-    fn match_table(&mut self, m: &syn::ExprMatch) {
-        let entries = tables::match_entries(m, self.self_ty(), self.sp);
-        if entries.is_empty() {
-            return;
-        }
-        let (name, container, kind, span, item_span) = match self.innermost_fn() {
-            // Named after the trait, placed on the fn (`from_str` / `try_from`) that holds
-            // the match; the table is the whole `impl`.
-            Some(FnCtx {
-                span: fspan,
-                below:
-                    Some(Ctx::Impl {
-                        ty,
-                        trait_: Some(t),
-                        item,
-                    }),
-                ..
-            }) if matches!(t.as_str(), "FromStr" | "TryFrom" | "From") => (
-                Some(t.clone()),
-                Some(ty.clone()),
-                TableKind::Conversion,
-                fspan,
-                *item,
-            ),
-            Some(f) => {
-                let container = match f.below {
-                    Some(Ctx::Fn { name, .. } | Ctx::Trait(name, _)) => Some(name.clone()),
-                    Some(Ctx::Impl { ty, .. }) => Some(ty.clone()),
-                    _ => None,
-                };
-                let name = Some(f.name.to_string());
-                (name, container, TableKind::Match, f.span, f.item)
-            }
-            None => (
-                None,
-                None,
-                TableKind::Match,
-                entries[0].key_span,
-                Span::default(),
-            ),
-        };
-        let pending = self.push_table(AliasTable {
-            name,
-            container,
-            kind,
-            span,
-            item_span,
-            entries,
-            spreads: Vec::new(),
-        });
-        if item_span == Span::default() {
-            self.enclosed(pending, false);
-        }
-    }
-
-    /// The `if` chain table of the fn being left (named after it, on its ident), when its
-    /// `if`s compare a string with literals and yield enum members.
-    pub(super) fn if_chain_table(&mut self, entries: Vec<TableEntry>) {
-        if entries.is_empty() {
-            return;
-        }
-        let Some(f) = self.innermost_fn() else {
-            return;
-        };
-        let container = match f.below {
-            Some(Ctx::Fn { name, .. } | Ctx::Trait(name, _)) => Some(name.clone()),
-            Some(Ctx::Impl { ty, .. }) => Some(ty.clone()),
-            _ => None,
-        };
-        let table = AliasTable {
-            name: Some(f.name.to_string()),
-            container,
-            kind: TableKind::IfChain,
-            span: f.span,
-            item_span: f.item,
-            entries,
-            spreads: Vec::new(),
-        };
-        self.push_table(table);
     }
 
     /// Record a path written in code: a reference when it has 2+ segments, a bare name
@@ -489,90 +379,6 @@ impl Walker<'_> {
     /// Leave a level entered with [`Walker::guard`].
     pub(super) fn unguard(&mut self) {
         self.depth -= 1;
-    }
-
-    /// Enums a glob `use ..::E::*` brings into scope `s` (type-like last segment),
-    /// innermost scope first.
-    fn glob_enums(&self, s: usize) -> Vec<&str> {
-        let mut out = Vec::new();
-        let mut cur = Some(s);
-        while let Some(c) = cur {
-            let scope = &self.scopes[c];
-            out.extend(
-                scope
-                    .uses
-                    .iter()
-                    .filter(|u| u.glob && !u.extern_crate)
-                    .filter_map(|u| u.segs.last())
-                    .filter(|l| l.starts_with(|c: char| c.is_uppercase()) && *l != "Self")
-                    .map(String::as_str),
-            );
-            cur = scope.parent;
-        }
-        out
-    }
-
-    /// True when `name` is an item of scope `s` or a scope it sees (a const, a unit struct).
-    fn is_item(&self, s: usize, name: &str) -> bool {
-        let mut cur = Some(s);
-        while let Some(c) = cur {
-            if self.scopes[c].items.contains_key(name) {
-                return true;
-            }
-            cur = self.scopes[c].parent;
-        }
-        false
-    }
-
-    /// Give bare members (`"850" => Pending`) the enum a glob `use E::*` in scope brings in:
-    /// the first whose enum this file defines with that variant, else the first whose enum
-    /// is defined elsewhere. Drop the bare members no glob explains (and local items such
-    /// as consts), and the tables left empty.
-    fn resolve_bare(&mut self) {
-        for (f, t, s) in std::mem::take(&mut self.bare) {
-            let globs: Vec<String> = self.glob_enums(s).into_iter().map(String::from).collect();
-            let mut entries = std::mem::take(&mut self.facts[f].tables[t].entries);
-            entries.retain_mut(|e| {
-                if e.enum_name != tables::BARE {
-                    return true;
-                }
-                if self.is_item(s, &e.variant) {
-                    return false;
-                }
-                // Whether the glob's enum, if this file defines it, has the variant.
-                let has = |g: &String| {
-                    let defs = self.facts.iter().flat_map(|b| &b.enums);
-                    let mut named = defs.filter(|d| d.name == *g).peekable();
-                    named.peek()?;
-                    Some(named.any(|d| d.variants.contains(&e.variant)))
-                };
-                let known: Vec<Option<bool>> = globs.iter().map(has).collect();
-                let pick = known
-                    .iter()
-                    .position(|k| *k == Some(true))
-                    .or_else(|| known.iter().position(Option::is_none));
-                match pick.map(|i| &globs[i]) {
-                    Some(g) => {
-                        e.enum_name = g.clone();
-                        true
-                    }
-                    None => false,
-                }
-            });
-            let table = &mut self.facts[f].tables[t];
-            if table.name.is_none()
-                && let (Some(first), Some(last)) = (entries.first(), entries.last())
-            {
-                table.span = match table.kind {
-                    TableKind::Map => Span::new(first.key_span.start, last.variant_span.end),
-                    _ => first.key_span,
-                };
-            }
-            table.entries = entries;
-        }
-        for b in &mut self.facts {
-            b.tables.retain(|t| !t.entries.is_empty());
-        }
     }
 
     /// Associated consts typed as their type (`impl Currency { const US_DOLLAR: Currency
@@ -740,7 +546,14 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 tables::macro_entries(&m.mac, self.self_ty(), self.sp, &mut found);
                 self.push_anonymous(found.entries);
             }
-            Expr::MethodCall(c) => self.insert_call(c),
+            Expr::MethodCall(c) => {
+                self.insert_call(c);
+                if let Some(h) = self.cell(c) {
+                    self.holding(h, |w| visit::visit_expr(w, e));
+                    self.depth -= 1;
+                    return;
+                }
+            }
             Expr::If(i) if !self.if_chains.is_empty() => {
                 let entries = tables::if_entries(i, self.self_ty(), self.sp);
                 if let Some(chain) = self.if_chains.last_mut() {
@@ -783,6 +596,11 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             visit::visit_pat(self, p);
             self.depth -= 1;
         }
+    }
+
+    fn visit_stmt_macro(&mut self, m: &'ast syn::StmtMacro) {
+        // `lazy_static! { .. }` / `thread_local! { .. }` inside a fn body.
+        self.item_macro(&m.mac, &m.attrs, m.semi_token.map(|t| t.span));
     }
 
     fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
