@@ -39,7 +39,7 @@
 
 use super::{Context, edits, entries};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::facts::TableKind;
+use crate::facts::{AliasTable, Span, TableKind};
 use crate::plan;
 
 pub fn check(ctx: &Context) -> Vec<Diagnostic> {
@@ -68,7 +68,12 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 );
                 // A map can be replaced by the canonical map under its own name; a
                 // `match`, an `if` chain or a conversion becomes a lookup in it.
-                let both_maps = table.kind == TableKind::Map && t.table.kind == TableKind::Map;
+                let text = ctx.db.text(&file.path);
+                let both_maps = table.kind == TableKind::Map
+                    && t.table.kind == TableKind::Map
+                    && construction(&text, table).is_some_and(|c| {
+                        construction(&canonical_text, t.table).as_deref() == Some(c.as_str())
+                    });
                 let local = table.name.as_deref().filter(|_| both_maps);
                 let import = canonical_name.map(|name| {
                     t.fe()
@@ -153,7 +158,6 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                             && t.table.container.is_none()
                             && !table.item_span.is_empty() =>
                     {
-                        let text = ctx.db.text(&file.path);
                         (!edits::slice(&text, table.item_span).is_empty()).then(|| {
                             Fix::unsafe_(
                                 format!("replace the stray table with `{stmt}`"),
@@ -168,4 +172,28 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// How a named table's value is built, as written after its `=` up to the first
+/// bracket (`{`, `MappingProxyType(`, `LazyLock::new(`, `phf_map!`): two tables built
+/// alike are interchangeable, so one can be replaced by an import of the other. `None`
+/// when the table is not a single binding of its name (filled statement by statement,
+/// one `static ref` of several in a macro block).
+fn construction(text: &str, table: &AliasTable) -> Option<String> {
+    let item = table.item_span;
+    let first = table.entries.first()?;
+    if item.is_empty() || table.span.end > first.key_span.start || table.span.start < item.start {
+        return None;
+    }
+    let head = edits::slice(text, Span::new(table.span.end, first.key_span.start));
+    if edits::slice(text, item).contains("static ref") {
+        return None;
+    }
+    let value = head[head.find('=')? + 1..].trim_start();
+    let end = value.find(['{', '[', '(', '!'])?;
+    let shape: String = value[..=end]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some(shape)
 }
