@@ -7,10 +7,9 @@ use crate::lang::{self, ExtractCtx, FRONTENDS};
 use crate::source::SourceDb;
 use crate::walk::Walked;
 
-/// No rule reads fingerprints yet (SSOT002 will): skip computing them.
-const OPTIONS: lang::ExtractOptions = lang::ExtractOptions {
-    fingerprints: false,
-};
+/// Fingerprints of function bodies tell a method pasted from a helper from a method of
+/// the same name with its own body (SSOT001), and find renamed copies (SSOT002).
+const OPTIONS: lang::ExtractOptions = lang::ExtractOptions { fingerprints: true };
 
 /// Stack size for parser threads: deeply nested input must not overflow.
 const PARSE_STACK: usize = 64 << 20;

@@ -172,6 +172,10 @@ pub struct Definition {
     pub item_span: Span,
     /// Visible outside its module (Rust `pub`, `pub(crate)`, ...); always false for Python.
     pub public: bool,
+    /// A method whose body uses its instance: it takes one (`self` / `cls` in Python unless
+    /// it is a `@staticmethod`; a `self` receiver in Rust) and mentions it. False for
+    /// everything else, including methods that never touch `self`.
+    pub receiver: bool,
     /// Structural fingerprint of the body (names of locals abstracted), for copy detection.
     /// `0` when the front end does not compute one.
     pub fingerprint: u64,

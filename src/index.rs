@@ -139,6 +139,7 @@ mod tests {
             span: Span::default(),
             item_span: Span::default(),
             public: false,
+            receiver: false,
             fingerprint: 0,
             value: None,
         }

@@ -364,3 +364,117 @@ fn a_canonical_path_ending_in_the_symbol_names_the_module() {
     apply_all(d, &report);
     assert!(check(d).diagnostics.is_empty());
 }
+
+/// Names that only look like the helper: parameters, locals, keyword arguments, loop
+/// variables and methods that use their instance with a body of their own are not
+/// definitions; a static method, a method that ignores `self`, and a method whose body is
+/// the helper's are.
+#[test]
+fn names_that_only_look_the_same_are_not_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[symbol]]\nname = \"slugify\"\ncanonical = \"shop.text\"\n\n[[symbol]]\nname = \"slug\"\ncanonical = \"core::text\"\n",
+    );
+    write(d, "shop/__init__.py", "");
+    write(
+        d,
+        "shop/text.py",
+        "def slugify(s):\n    return s.strip().lower()\n",
+    );
+    write(
+        d,
+        "shop/other.py",
+        r#"def use(slugify):
+    return slugify("x")
+
+
+def local():
+    slugify = str.lower
+    return slugify("x") + str(dict(slugify=1))
+
+
+class Article:
+    def slugify(self):
+        return self.title.replace(" ", "-")
+
+
+class Util:
+    @staticmethod
+    def slugify(s):
+        return s.lower()
+
+
+class Lazy:
+    def slugify(self, s):
+        return s.lower()
+
+
+class Pasted:
+    def slugify(self, s):
+        return s.strip().lower()
+
+
+for slugify in []:
+    pass
+"#,
+    );
+    write(
+        d,
+        "Cargo.toml",
+        "[package]\nname = \"core\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    write(d, "src/lib.rs", "pub mod text;\npub mod other;\n");
+    write(
+        d,
+        "src/text.rs",
+        "pub fn slug(s: &str) -> String {\n    s.trim().to_lowercase()\n}\n",
+    );
+    write(
+        d,
+        "src/other.rs",
+        r#"pub struct Article { title: String }
+impl Article {
+    pub fn slug(&self) -> String { self.title.replace(' ', "-") }
+}
+pub struct Util;
+impl Util {
+    pub fn slug(s: &str) -> String { s.to_lowercase() }
+}
+pub struct Pasted;
+impl Pasted {
+    pub fn slug(&self, s: &str) -> String {
+        s.trim().to_lowercase()
+    }
+}
+pub fn takes(slug: &str) -> usize { let slug2 = slug; slug2.len() }
+#[test]
+fn slug() {}
+"#,
+    );
+    let report = check(d);
+    let found: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{} {}",
+                r.diag.location.path,
+                r.line,
+                r.diag.code.as_str()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "shop/other.py:17 SSOT001", // Util: a static method
+            "shop/other.py:22 SSOT001", // Lazy: never uses self
+            "shop/other.py:27 SSOT001", // Pasted: the helper's body
+            "src/other.rs:7 SSOT001",   // Util::slug: no receiver
+            "src/other.rs:11 SSOT001",  // Pasted::slug: the helper's body
+        ]
+    );
+}

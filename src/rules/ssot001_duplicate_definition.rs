@@ -3,9 +3,20 @@
 //! ## What it does
 //! Flags any definition of a declared canonical symbol (or of one of its `aliases`)
 //! outside its canonical module (top-level alias shims inside the canonical module are
-//! fine): functions, async functions, methods, nested functions and
-//! lambdas bound to the name (Python); free functions, associated functions, trait
-//! methods with a default body and closures bound to the name (Rust).
+//! fine): functions, async functions, nested functions and lambdas bound to the name
+//! (Python); free functions, closures bound to the name and trait default methods
+//! (Rust) — and methods, under one rule:
+//!
+//! - a method counts when it does not use its instance: a `@staticmethod`, a Rust
+//!   associated function without `self`, or a method whose body never mentions `self` /
+//!   `cls` — a function parked in a class;
+//! - a method that uses its instance counts only when its body is the helper's (same
+//!   structure, receiver aside): a pasted copy;
+//! - otherwise (`Article.slugify(self)` reading `self.title`) it is the type's own
+//!   behaviour that happens to share the name, and is not reported.
+//!
+//! Parameters, local variables, keyword arguments, attributes and struct fields named like
+//! the helper are never definitions; neither are Rust test functions (`#[test]`, ...).
 //!
 //! ## Why is this bad?
 //! A copy drifts. The incident that started ssot: a helper that turns a WebSocket state
@@ -50,6 +61,17 @@ fn is_canonical(d: &Definition) -> bool {
         )
 }
 
+/// A method that takes its instance and has a body of its own is the class's behaviour
+/// that happens to share the helper's name (`Article.slugify(self)`), not a copy. A
+/// method without a receiver (`@staticmethod`, a Rust associated fn) is a function
+/// parked in a class, and one whose body is the helper's (receiver aside) is a pasted
+/// copy: both are reported.
+fn own_method(sym: &SymbolPlan, d: &Definition) -> bool {
+    matches!(d.kind, DefKind::Method | DefKind::TraitMethod)
+        && d.receiver
+        && (d.fingerprint == 0 || d.fingerprint != sym.def.fingerprint)
+}
+
 /// `h = canonical.h` elsewhere re-binds the canonical function: not a copy (SSOT003 covers
 /// how it is imported).
 fn binds_canonical(sym: &SymbolPlan, d: &Definition) -> bool {
@@ -80,7 +102,10 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
             // python-roots, two crates of one name): only the one the index holds is it.
             let is_the_canonical_file = std::ptr::eq(sym.file, file);
             for d in file.defs.iter().filter(|d| sym.is_name(&d.name)) {
-                if (is_the_canonical_file && is_canonical(d)) || binds_canonical(sym, d) {
+                if (is_the_canonical_file && is_canonical(d))
+                    || binds_canonical(sym, d)
+                    || own_method(sym, d)
+                {
                     continue;
                 }
                 let mut diag = diagnose(sym, file, d, ctx.db);

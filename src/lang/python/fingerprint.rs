@@ -25,10 +25,12 @@ use ruff_python_ast::{
 const MAX_DEPTH: u32 = 400;
 
 /// Fingerprint of a `def` (parameters and body; not its name, decorators or annotations).
-pub(super) fn of_function(f: &StmtFunctionDef) -> u64 {
+/// With `receiver`, the first parameter (`self` / `cls`) is left out, so a helper pasted
+/// into a class as a method hashes like the helper.
+pub(super) fn of_function(f: &StmtFunctionDef, receiver: bool) -> u64 {
     let mut fp = Fingerprint::default();
     fp.buf.push(u8::from(f.is_async));
-    fp.visit_parameters(&f.parameters);
+    fp.parameters(&f.parameters, usize::from(receiver));
     fp.visit_body(&f.body);
     fp.finish(f.name.as_str())
 }
@@ -66,6 +68,41 @@ struct Fingerprint<'a> {
 }
 
 impl<'a> Fingerprint<'a> {
+    /// Parameter counts, defaults, then each parameter in order, leaving out the first
+    /// `skip` positional ones (a method's receiver).
+    fn parameters(&mut self, p: &'a Parameters, skip: usize) {
+        let positional = p.posonlyargs.len() + p.args.len();
+        let skip = skip.min(positional);
+        let skip_po = skip.min(p.posonlyargs.len());
+        self.count(p.posonlyargs.len() - skip_po);
+        self.count(p.args.len() - (skip - skip_po));
+        self.count(usize::from(p.vararg.is_some()));
+        self.count(p.kwonlyargs.len());
+        self.count(usize::from(p.kwarg.is_some()));
+        let kept = p
+            .posonlyargs
+            .iter()
+            .chain(&p.args)
+            .skip(skip)
+            .chain(&p.kwonlyargs);
+        for d in kept.clone().filter_map(|a| a.default.as_deref()) {
+            self.visit_expr(d);
+        }
+        let positional = p.posonlyargs.iter().chain(&p.args).skip(skip);
+        for a in positional {
+            self.visit_parameter(&a.parameter);
+        }
+        if let Some(v) = &p.vararg {
+            self.visit_parameter(v);
+        }
+        for a in &p.kwonlyargs {
+            self.visit_parameter(&a.parameter);
+        }
+        if let Some(k) = &p.kwarg {
+            self.visit_parameter(k);
+        }
+    }
+
     /// Fill in the name slots and hash the stream.
     fn finish(mut self, self_name: &str) -> u64 {
         self.bound.sort_unstable();
@@ -217,12 +254,7 @@ impl<'a> Visitor<'a> for Fingerprint<'a> {
     }
 
     fn visit_parameters(&mut self, parameters: &'a Parameters) {
-        self.count(parameters.posonlyargs.len());
-        self.count(parameters.args.len());
-        self.count(usize::from(parameters.vararg.is_some()));
-        self.count(parameters.kwonlyargs.len());
-        self.count(usize::from(parameters.kwarg.is_some()));
-        visitor::walk_parameters(self, parameters);
+        self.parameters(parameters, 0);
     }
 
     fn visit_parameter(&mut self, parameter: &'a Parameter) {

@@ -251,6 +251,8 @@ impl<'a> Walker<'a> {
             Some(s) => (DefKind::Nested, Some(s.name)),
         };
         let item_span = item_span(f);
+        let receiver = kind == DefKind::Method && takes_instance(f);
+        let uses_instance = receiver && uses_first_parameter(f);
         self.defs.push(Definition {
             name: f.name.to_string(),
             kind,
@@ -258,8 +260,9 @@ impl<'a> Walker<'a> {
             span: span_of(&f.name),
             item_span,
             public: false,
+            receiver: uses_instance,
             fingerprint: if self.fingerprints {
-                fingerprint::of_function(f)
+                fingerprint::of_function(f, receiver)
             } else {
                 0
             },
@@ -366,6 +369,7 @@ impl<'a> Walker<'a> {
                     span: span_of(target),
                     item_span: stmt,
                     public: false,
+                    receiver: false,
                     fingerprint: if self.fingerprints {
                         fingerprint::of_lambda(l, n.id.as_str())
                     } else {
@@ -384,6 +388,7 @@ impl<'a> Walker<'a> {
                     span: span_of(target),
                     item_span: stmt,
                     public: false,
+                    receiver: false,
                     fingerprint: 0,
                     value: None,
                 });
@@ -855,4 +860,54 @@ impl<'a> Visitor<'a> for Walker<'a> {
         visitor::walk_pattern(self, pattern);
         self.depth -= 1;
     }
+}
+
+/// True when a method takes its instance or class as first argument: it has a positional
+/// parameter and is not a `@staticmethod`.
+fn takes_instance(f: &StmtFunctionDef) -> bool {
+    let static_method = f.decorator_list.iter().any(|d| {
+        let e = match &d.expression {
+            Expr::Call(c) => &*c.func,
+            e => e,
+        };
+        match e {
+            Expr::Name(n) => n.id.as_str() == "staticmethod",
+            Expr::Attribute(a) => a.attr.as_str() == "staticmethod",
+            _ => false,
+        }
+    });
+    let p = &f.parameters;
+    !static_method && (!p.posonlyargs.is_empty() || !p.args.is_empty() || p.vararg.is_some())
+}
+
+/// True when the body of `f` reads its first parameter (`self.x`, `cls(...)`, `self`).
+fn uses_first_parameter(f: &StmtFunctionDef) -> bool {
+    struct Finds<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finds<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if self.found {
+                return;
+            }
+            if let Expr::Name(n) = e
+                && n.id.as_str() == self.name
+            {
+                self.found = true;
+                return;
+            }
+            ruff_python_ast::visitor::walk_expr(self, e);
+        }
+    }
+    let p = &f.parameters;
+    let Some(first) = p.posonlyargs.iter().chain(&p.args).next() else {
+        return false;
+    };
+    let mut v = Finds {
+        name: first.parameter.name.as_str(),
+        found: false,
+    };
+    v.visit_body(&f.body);
+    v.found
 }

@@ -25,15 +25,19 @@ pub(super) fn of_fn(sig: &Signature, body: &Block) -> u64 {
     locals.visit_block(body);
     let mut fp = Fingerprint::new(locals.bound, Some(sig.ident.to_string()));
     sig.asyncness.is_some().hash(&mut fp.hasher);
-    sig.inputs.len().hash(&mut fp.hasher);
-    for arg in &sig.inputs {
-        match arg {
-            syn::FnArg::Receiver(r) => {
-                let by_ref = matches!(r.kind, syn::ReceiverKind::Reference(..));
-                (0u8, by_ref, r.mutability.is_some()).hash(&mut fp.hasher);
-            }
-            syn::FnArg::Typed(t) => fp.visit_pat(&t.pat),
-        }
+    // The receiver is left out, so a helper pasted into an `impl` as a method hashes like
+    // the helper (a body that uses `self` differs anyway).
+    let typed: Vec<&syn::PatType> = sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(t) => Some(t),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    typed.len().hash(&mut fp.hasher);
+    for t in typed {
+        fp.visit_pat(&t.pat);
     }
     fp.visit_block(body);
     fp.hasher.finish()

@@ -187,10 +187,20 @@ impl Walker<'_> {
             span: self.sp.ident(ident),
             item_span: item.span,
             public: item.public,
+            receiver: false,
             fingerprint,
             value: None,
         };
         self.builder().defs.push(d);
+    }
+
+    /// The definition just pushed uses its instance when `sig` has a receiver and `body`
+    /// mentions `self` (in code or in a macro's tokens, such as `format!("{}", self.x)`).
+    fn mark_receiver(&mut self, sig: &syn::Signature, body: &syn::Block) {
+        let uses = sig.receiver().is_some() && mentions_self(body);
+        if let Some(d) = self.builder().defs.last_mut() {
+            d.receiver = uses;
+        }
     }
 
     pub(super) fn item(&mut self, i: &Item) {
@@ -322,6 +332,7 @@ impl Walker<'_> {
                 let last = f.block.brace_token.span.close();
                 let item = self.place(&f.attrs, &f.vis, first, last);
                 self.def(&f.sig.ident, DefKind::Method, self.container(), fp, item);
+                self.mark_receiver(&f.sig, &f.block);
                 self.fn_body(&f.sig, Some(&f.block), item.span);
             }
             syn::ImplItem::Const(c) => {
@@ -391,6 +402,7 @@ impl Walker<'_> {
                         fp,
                         item,
                     );
+                    self.mark_receiver(&f.sig, body);
                 }
                 self.fn_body(&f.sig, f.default.as_ref(), item.span);
             }
@@ -721,4 +733,33 @@ pub(super) fn flatten(
             }
         }
     }
+}
+
+/// True when `body` mentions `self` (as a path, or in a macro's tokens).
+fn mentions_self(body: &syn::Block) -> bool {
+    use syn::visit::Visit;
+    struct Finds(bool);
+    fn tokens(ts: &proc_macro2::TokenStream) -> bool {
+        ts.clone().into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == "self",
+            proc_macro2::TokenTree::Group(g) => tokens(&g.stream()),
+            _ => false,
+        })
+    }
+    impl<'ast> Visit<'ast> for Finds {
+        fn visit_path(&mut self, p: &'ast syn::Path) {
+            if p.segments.first().is_some_and(|s| s.ident == "self") {
+                self.0 = true;
+            }
+            syn::visit::visit_path(self, p);
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            if !self.0 && tokens(&m.tokens) {
+                self.0 = true;
+            }
+        }
+    }
+    let mut f = Finds(false);
+    f.visit_block(body);
+    f.0
 }
