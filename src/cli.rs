@@ -308,7 +308,15 @@ fn write_config_error(
         if let Some(s) = report::render_config_error(e, color) {
             writeln!(err, "{s}")?;
         } else {
-            writeln!(err, "error: {}", visible(&e.message, true))?;
+            match e.line_col() {
+                Some((line, col)) => writeln!(
+                    err,
+                    "error: {}:{line}:{col}: {} (the line is too long to show)",
+                    visible(&e.path.display().to_string(), true),
+                    visible(&e.message, true)
+                )?,
+                None => writeln!(err, "error: {}", visible(&e.message, true))?,
+            }
             if let Some(h) = &e.help {
                 writeln!(err, "  help: {}", visible(h, true))?;
             }

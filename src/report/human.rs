@@ -260,6 +260,11 @@ fn block(report: &Report, r: &Resolved) -> Block {
 pub fn render_config_error(e: &ConfigError, color: bool) -> Option<String> {
     let span = e.span.as_ref()?;
     let (s, len) = clamp(&e.text, span.start as u32, span.end as u32);
+    // A line too long to show (miette cannot draw past column 65,535): the caller prints
+    // the plain `error:` / `help:` form, with the position in the message.
+    if long_line(&e.text, s) || long_line(&e.text, s + len) {
+        return None;
+    }
     let (line, column) = e.line_col().unwrap_or((1, 1));
     let shown = Shown::new(&e.path.display().to_string(), &e.text);
     let labels = vec![LabeledSpan::new_primary_with_span(
