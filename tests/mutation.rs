@@ -7,8 +7,9 @@
 //!   and `config::parse` on every mutated input, in-process under `catch_unwind`.
 //! - `binary_never_panics_on_mutated_projects`: copies of every fixture project with
 //!   mutated sources (and mutated Cargo.toml files), and copies with a mutated lint.toml,
-//!   checked by the real binary: exit code 0, 1 or 2, never a panic, and on 0/1 the JSON
-//!   report parses with `version == 1`.
+//!   checked by the real binary with `--format json` and, in turn, `human`, `sarif`,
+//!   `concise` or `github`: exit code 0, 1 or 2, never a panic, and on 0/1 the JSON report
+//!   parses with `version == 1` (SARIF: `2.1.0`).
 //!
 //! Everything is deterministic. `SSOT_MUTATION_SEED=<n>` picks another base seed and
 //! `SSOT_MUTATION_SCALE=<n>` multiplies the number of cases (for a longer local run). A
@@ -624,10 +625,14 @@ const CONFIG_ROUNDS: usize = 8;
 /// How often each exit code was seen, per format (printed, to show the mix is sane).
 static EXIT_CODES: Mutex<BTreeMap<(&str, Option<i32>), usize>> = Mutex::new(BTreeMap::new());
 
-/// One run of the real binary; failure messages (empty when all is well).
-fn check_binary(dir: &Path, what: &str) -> Vec<String> {
+/// The other output formats, one per run after `json`, in turn.
+const OTHER_FORMATS: &[&str] = &["human", "sarif", "concise", "github"];
+
+/// Runs of the real binary (`--format json`, then `other`); failure messages (empty when
+/// all is well).
+fn check_binary(dir: &Path, what: &str, other: &'static str) -> Vec<String> {
     let mut failures = Vec::new();
-    for format in ["json", "human"] {
+    for format in ["json", other] {
         let out = Command::new(env!("CARGO_BIN_EXE_ssot"))
             .args(["check"])
             .arg(dir)
@@ -668,6 +673,13 @@ fn check_binary(dir: &Path, what: &str) -> Vec<String> {
                 Ok(v) if v["version"] == 1 => {}
                 Ok(v) => failures.push(fail(format!("JSON version is {}", v["version"]))),
                 Err(e) => failures.push(fail(format!("stdout is not JSON ({e})"))),
+            }
+        }
+        if format == "sarif" && code != Some(2) {
+            match serde_json::from_str::<serde_json::Value>(&stdout) {
+                Ok(v) if v["version"] == "2.1.0" => {}
+                Ok(v) => failures.push(fail(format!("SARIF version is {}", v["version"]))),
+                Err(e) => failures.push(fail(format!("SARIF stdout is not JSON ({e})"))),
             }
         }
     }
@@ -767,7 +779,8 @@ fn binary_never_panics_on_mutated_projects() {
             dir.display(),
             seeds.join(", ")
         );
-        let failures = check_binary(&dir, &what);
+        let other = OTHER_FORMATS[j % OTHER_FORMATS.len()];
+        let failures = check_binary(&dir, &what, other);
         if failures.is_empty() {
             let _ = std::fs::remove_dir_all(&dir);
         } else {
