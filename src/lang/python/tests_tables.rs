@@ -904,3 +904,11 @@ H = {"a": {"nested": 1}}
 "#;
     assert!(facts(src).tables.is_empty(), "{:?}", facts(src).tables);
 }
+
+#[test]
+fn tables_inside_tests_are_test_data() {
+    let text = "def test_routing():\n    cases = {\"a\": E.A, \"b\": E.B, \"c\": E.C}\n\n\nclass TestRouting:\n    CASES = {\"a\": E.A, \"b\": E.B, \"c\": E.C}\n\n\ndef route():\n    table = {\"a\": E.A, \"b\": E.B, \"c\": E.C}\n    return table\n";
+    let f = crate::lang::python::extract("t.py", "t", false, text);
+    let containers: Vec<_> = f.tables.iter().map(|t| t.container.clone()).collect();
+    assert_eq!(containers, [Some("route".to_string())]);
+}

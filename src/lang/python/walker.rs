@@ -199,7 +199,17 @@ impl<'a> Walker<'a> {
         facts.defs = defs;
         facts.imports = self.imports;
         facts.references = refs;
-        facts.tables = self.tables;
+        // A table inside a test (pytest's `test*` functions, `Test*` classes) is test data:
+        // expected mappings, not a copy of the alias table.
+        facts.tables = self
+            .tables
+            .into_iter()
+            .filter(|t| {
+                !t.container
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("test") || c.starts_with("Test"))
+            })
+            .collect();
         facts.enums = self.enums;
         if let Some(at) = self.truncated {
             facts.problems.push(Problem {

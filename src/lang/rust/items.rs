@@ -217,7 +217,9 @@ impl Walker<'_> {
                 let item = self.place(&f.attrs, &f.vis, sig_start(&f.sig), last);
                 // A test (`#[test]`, `#[tokio::test]`, `#[rstest]`, ...) is named after what it
                 // tests; it is never a copy of a helper and nothing calls it.
-                if !is_test(&f.attrs) {
+                if is_test(&f.attrs) {
+                    self.test_fns.push(item.span);
+                } else {
                     self.def(&f.sig.ident, kind, container, fp, item);
                 }
                 self.fn_body(&f.sig, Some(&f.block), item.span);

@@ -499,3 +499,11 @@ fn test_functions_are_not_definitions() {
     let names: Vec<String> = defs(text).into_iter().map(|d| d.0).collect();
     assert_eq!(names, ["helper"]);
 }
+
+#[test]
+fn tables_inside_test_functions_are_test_data() {
+    let text = "pub fn parse(s: &str) -> Option<E> {\n    match s { \"a\" => Some(E::A), \"b\" => Some(E::B), \"c\" => Some(E::C), _ => None }\n}\n#[test]\nfn parses() {\n    for (k, v) in [(\"a\", E::A), (\"b\", E::B), (\"c\", E::C)] {\n        assert_eq!(parse(k), Some(v));\n    }\n}\n";
+    let f = facts("app::a", text);
+    assert_eq!(f.tables.len(), 1, "{:?}", f.tables);
+    assert_eq!(f.tables[0].name.as_deref(), Some("parse"));
+}

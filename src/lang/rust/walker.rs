@@ -122,6 +122,8 @@ pub(super) struct FnCtx<'a> {
 
 pub(super) struct Walker<'i> {
     pub sp: Spans,
+    /// Item spans of test functions (`#[test]`, ...): tables inside them are test data.
+    pub test_fns: Vec<Span>,
     /// The parsed text (after any byte-order mark).
     pub src: &'i str,
     pub info: &'i FileInfo,
@@ -184,6 +186,7 @@ pub(super) fn run(
     };
     let mut w = Walker {
         sp,
+        test_fns: Vec::new(),
         src,
         info,
         scopes: vec![Scope::new(info.module.clone(), None, 0)],
@@ -420,6 +423,17 @@ impl Walker<'_> {
         }
         self.resolve_bare();
         self.add_assoc_consts();
+        // A table inside a test function is test data (expected mappings), not a copy.
+        if !self.test_fns.is_empty() {
+            let tests = std::mem::take(&mut self.test_fns);
+            for b in &mut self.facts {
+                b.tables.retain(|t| {
+                    !tests
+                        .iter()
+                        .any(|s| s.start <= t.span.start && t.span.end <= s.end)
+                });
+            }
+        }
         let mut resolver = Resolver::new(&self.scopes, &self.info.krate);
         for (f, d, raw) in &self.assigned {
             self.facts[*f].defs[*d].value = resolver.value(raw);
