@@ -306,31 +306,38 @@ fn similar_modules(index: &Index, langs: &[Lang], missing: &str) -> Option<Strin
         .map(|(_, m)| m)
         .collect();
     names.sort_unstable();
-    // `src.pkg.mod` exists where `pkg.mod` is configured: a source root is not declared.
+    // `src.pkg.mod` exists where `pkg.mod` is configured: the front end may know why
+    // (Python: a source root is not declared).
     for &lang in langs {
-        let sep = lang.sep();
-        let suffix = format!("{sep}{missing}");
+        let suffix = format!("{}{missing}", lang.sep());
         if let Some(longer) = index
             .module_names()
             .filter(|(l, n)| *l == lang && n.ends_with(&suffix))
             .map(|(_, n)| n)
             .min_by_key(|n| (n.len(), *n))
-            && lang == Lang::Python
+            && let Some(hint) = lang
+                .frontend()
+                .nested_module_hint(longer, &longer[..longer.len() - suffix.len()])
         {
-            let root = longer[..longer.len() - suffix.len()].replace(sep, "/");
-            return Some(format!(
-                "`{longer}` exists: modules are named from `[files] python-roots`; add `python-roots = [\"{root}\"]`"
-            ));
+            return Some(hint);
         }
     }
     if let Some(best) = crate::hint::did_you_mean(missing, &names) {
         return Some(format!("did you mean `{best}`?"));
     }
-    let last = missing.rsplit(['.', ':']).next().unwrap_or(missing);
+    let last_of = |m: &str| {
+        langs
+            .iter()
+            .filter_map(|l| l.split_last(m).map(|(_, n)| n))
+            .min_by_key(|n| n.len())
+            .unwrap_or(m)
+            .to_string()
+    };
+    let last = last_of(missing);
     let same_tail: Vec<&str> = names
         .iter()
         .copied()
-        .filter(|n| n.rsplit(['.', ':']).next() == Some(last))
+        .filter(|n| last_of(n) == last)
         .collect();
     (!same_tail.is_empty()).then(|| {
         let list: Vec<String> = same_tail.iter().take(5).map(|n| format!("`{n}`")).collect();
@@ -412,7 +419,10 @@ fn all_keys<'a>(
         .filter(|e| names.has(&e.enum_name))
         .collect();
     for spread in &table.spreads {
-        let base = spread.rsplit(['.', ':']).next().unwrap_or(spread);
+        let base = file
+            .lang
+            .split_last(spread)
+            .map_or(spread.as_str(), |(_, n)| n);
         if let Some(t) = file
             .tables
             .iter()

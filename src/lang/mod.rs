@@ -158,6 +158,13 @@ pub trait Frontend: Sync + Send {
     fn entry_text(&self, kind: TableKind, key: &str, member: &str) -> String;
     /// A minimal alias table, for help text about a missing one.
     fn table_example(&self, name: Option<&str>, enum_name: &str) -> String;
+    /// Why a configured module is missing while `found` (= `prefix` + separator + the
+    /// configured path) exists, when the language knows (Python: an undeclared source
+    /// root); `None` otherwise.
+    fn nested_module_hint(&self, found: &str, prefix: &str) -> Option<String> {
+        let _ = (found, prefix);
+        None
+    }
 }
 
 /// The languages whose module-path syntax `path` fits (several for a single segment,

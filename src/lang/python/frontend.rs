@@ -99,6 +99,12 @@ impl Frontend for Python {
             _ => format!("if value == {key:?}: return {member}"),
         }
     }
+    fn nested_module_hint(&self, found: &str, prefix: &str) -> Option<String> {
+        let root = prefix.replace('.', "/");
+        Some(format!(
+            "`{found}` exists: modules are named from `[files] python-roots`; add `python-roots = [\"{root}\"]`"
+        ))
+    }
     fn table_example(&self, name: Option<&str>, enum_name: &str) -> String {
         format!(
             "{} = {{\"key\": {enum_name}.MEMBER}}",
