@@ -179,6 +179,9 @@ pub struct Definition {
     /// Structural fingerprint of the body (names of locals abstracted), for copy detection.
     /// `0` when the front end does not compute one.
     pub fingerprint: u64,
+    /// The body's shape for copy detection (SSOT002, `ssot discover`); `None` when the
+    /// front end was not asked for it, or for definitions without a body.
+    pub shape: Option<Box<Shape>>,
     /// For `Assignment`: the target the name is bound to, resolved (`pkg.utils.helper`).
     pub value: Option<String>,
 }
@@ -297,4 +300,23 @@ pub struct Problem {
     pub span: Span,
     /// Errors become SSOT000 errors; warnings (e.g. a `mod x;` with no file) are warnings.
     pub is_error: bool,
+}
+
+/// A function body's shape, for finding copies: three views of one normalised token
+/// stream (docstrings, comments, annotations and layout dropped; parameters and locals
+/// renamed by first use). Hashes use a fixed seed, so they are stable across runs,
+/// platforms and Rust versions and can be stored (cache, baseline).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Shape {
+    /// Identical up to layout, comments and docstrings (names and literal values count).
+    pub exact: u64,
+    /// Identical up to local names and literal values (literals reduced to their kind).
+    pub renamed: u64,
+    /// Winnowed k-gram hashes of the renamed token stream, sorted and deduplicated: two
+    /// bodies share most of them when one is a near copy of the other.
+    pub grams: Vec<u32>,
+    /// Number of tokens in the normalised stream (tiny bodies never match).
+    pub tokens: u32,
+    /// 1-based first and last line of the definition (for reports).
+    pub lines: (u32, u32),
 }

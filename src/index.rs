@@ -142,6 +142,7 @@ mod tests {
             receiver: false,
             fingerprint: 0,
             value: None,
+            shape: None,
         }
     }
 

@@ -277,6 +277,7 @@ impl<'a> Walker<'a> {
                 0
             },
             value: None,
+            shape: None,
         });
         for d in &f.decorator_list {
             self.visit_decorator(d);
@@ -386,6 +387,7 @@ impl<'a> Walker<'a> {
                         0
                     },
                     value: None,
+                    shape: None,
                 });
             } else if self.module_level()
                 && let Some(segs) = chain(value)
@@ -401,6 +403,7 @@ impl<'a> Walker<'a> {
                     receiver: false,
                     fingerprint: 0,
                     value: None,
+                    shape: None,
                 });
             }
         }

@@ -190,6 +190,7 @@ impl Walker<'_> {
             receiver: false,
             fingerprint,
             value: None,
+            shape: None,
         };
         self.builder().defs.push(d);
     }
