@@ -34,6 +34,42 @@ enum Command {
         /// A rule code (SSOT003) or name (non-canonical-import)
         code: Option<String>,
     },
+    /// Find copies nobody named: functions copied across modules and alias tables for one
+    /// enum in several modules, with a suggested canonical and lint.toml block (no lint.toml needed)
+    Discover(DiscoverArgs),
+    /// Write a starter lint.toml from what `discover` finds (never overwrites one)
+    Init(InitArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct FindArgs {
+    /// The project directory (default: the current directory); a lint.toml there supplies
+    /// `[files]` (python roots, excludes)
+    path: Option<PathBuf>,
+    /// Near copies: similarity at least this (0.0-1.0)
+    #[arg(long, default_value_t = 0.85)]
+    similarity: f64,
+    /// Bodies with fewer normalised tokens are never grouped
+    #[arg(long, default_value_t = crate::config::DEFAULT_MIN_TOKENS)]
+    min_tokens: usize,
+}
+
+#[derive(clap::Args, Debug)]
+struct DiscoverArgs {
+    #[command(flatten)]
+    find: FindArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = report::discover::DiscoverFormat::Human)]
+    format: report::discover::DiscoverFormat,
+}
+
+#[derive(clap::Args, Debug)]
+struct InitArgs {
+    #[command(flatten)]
+    find: FindArgs,
+    /// Print the starter lint.toml instead of writing it
+    #[arg(long)]
+    print: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -111,6 +147,8 @@ pub fn main(mut args: Vec<OsString>, cargo: bool) -> ExitCode {
         Ok(cli) => match cli.command {
             Command::Rule { code } => rule(code.as_deref()),
             Command::Check(a) => check(a),
+            Command::Discover(a) => discover(a),
+            Command::Init(a) => init(a),
         },
         Err(e) => {
             let code = ExitCode::from(if e.use_stderr() { 2 } else { 0 });
@@ -334,4 +372,142 @@ fn write_config_error(
         writeln!(err, "error: {}", visible(&errors.to_string(), true))?;
     }
     Ok(())
+}
+
+/// The project `discover` and `init` look at: the directory, its `[files]`, and what was
+/// found. `Err` is the exit code of a usage or config error (already reported).
+fn find(a: &FindArgs) -> Result<(PathBuf, crate::Project), Run> {
+    let root = a
+        .path
+        .clone()
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+    if !root.is_dir() {
+        let mut err = io::stderr();
+        return Err(writeln!(
+            err,
+            "error: {}: not a directory (discover looks at a project directory)",
+            visible(&root.display().to_string(), true)
+        )
+        .map(|_| ExitCode::from(2)));
+    }
+    if !(0.0..=1.0).contains(&a.similarity) {
+        let mut err = io::stderr();
+        return Err(writeln!(
+            err,
+            "error: --similarity must be between 0.0 and 1.0, got {}",
+            a.similarity
+        )
+        .map(|_| ExitCode::from(2)));
+    }
+    let lint = root.join(config::CONFIG_FILE);
+    let files = if lint.is_file() {
+        match config::load(&lint) {
+            Ok(c) => c.files,
+            Err(e) => {
+                return Err(print_config_error(&e, false).map(|_| ExitCode::from(2)));
+            }
+        }
+    } else {
+        config::FilesConfig {
+            python_roots: vec![".".into()],
+            ..Default::default()
+        }
+    };
+    let project = crate::load_project(&root, &files);
+    Ok((root, project))
+}
+
+fn find_options(a: &FindArgs) -> crate::discover::Options {
+    crate::discover::Options {
+        similarity: a.similarity,
+        min_tokens: a.min_tokens,
+        ..Default::default()
+    }
+}
+
+fn discover(a: DiscoverArgs) -> Run {
+    let (_, project) = match find(&a.find) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let index = crate::index::Index::new(&project.files);
+    let found = crate::discover::discover(&index, find_options(&a.find));
+    let mut out = io::stdout().lock();
+    let res = report::discover::emit(
+        &found,
+        project.files.len(),
+        &project.sources,
+        a.format,
+        &mut out,
+    )
+    .and_then(|_| out.flush());
+    quiet_pipe(res).map(|_| ExitCode::SUCCESS)
+}
+
+/// How many groups `init` puts in the starter lint.toml.
+const INIT_GROUPS: usize = 10;
+
+fn init(a: InitArgs) -> Run {
+    let (root, project) = match find(&a.find) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let index = crate::index::Index::new(&project.files);
+    let found = crate::discover::discover(&index, find_options(&a.find));
+    let mut text: Vec<u8> = Vec::new();
+    writeln!(
+        text,
+        "# lint.toml written by `ssot init` from what `ssot discover` found: the strongest\n# copies across modules and the alias tables kept in several modules. Check each\n# suggested canonical (the member most imported), then run `ssot check`.\n# Reference: README.md, \"lint.toml reference\".\n"
+    )?;
+    if found
+        .groups
+        .iter()
+        .all(|g| g.section != crate::discover::Section::Main)
+        && found.tables.is_empty()
+    {
+        writeln!(
+            text,
+            "# Nothing was found to declare yet. Declare a helper like this:\n#\n# [[symbol]]\n# name = \"format_amount\"\n# canonical = \"pkg.money\"\n"
+        )?;
+    }
+    report::discover::toml(&found, &mut text, INIT_GROUPS)?;
+    if a.print {
+        let mut out = io::stdout().lock();
+        return quiet_pipe(out.write_all(&text).and_then(|_| out.flush()))
+            .map(|_| ExitCode::SUCCESS);
+    }
+    let path = root.join(config::CONFIG_FILE);
+    let mut err = io::stderr();
+    if path.exists() {
+        writeln!(
+            err,
+            "error: {} already exists; `ssot init` never overwrites it (use `ssot init --print` to see the suggestion)",
+            visible(&path.display().to_string(), true)
+        )?;
+        return Ok(ExitCode::from(2));
+    }
+    // `create_new`: a file appearing meanwhile is not overwritten either.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(&text));
+    match written {
+        Ok(()) => {
+            writeln!(
+                err,
+                "wrote {}; run `ssot check` next",
+                visible(&path.display().to_string(), true)
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            writeln!(
+                err,
+                "error: cannot write {}: {e}",
+                visible(&path.display().to_string(), true)
+            )?;
+            Ok(ExitCode::from(2))
+        }
+    }
 }

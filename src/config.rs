@@ -18,6 +18,9 @@ pub use crate::config_error::{ConfigError, ConfigErrors};
 use crate::facts::Lang;
 pub use crate::hint::did_you_mean;
 
+/// Default `min-tokens`: a body smaller than this (a one-line getter) never matches.
+pub const DEFAULT_MIN_TOKENS: usize = 12;
+
 /// The file name ssot looks for.
 pub const CONFIG_FILE: &str = "lint.toml";
 
@@ -57,6 +60,8 @@ pub struct SymbolConfig {
     pub facades: Vec<String>,
     pub copies: Copies,
     pub similarity: f64,
+    /// Bodies with fewer normalised tokens never count as copies (SSOT002).
+    pub min_tokens: usize,
     pub reason: Option<String>,
     /// The languages whose module-path syntax `canonical` fits (two for a single
     /// segment, settled by the plan).

@@ -21,6 +21,7 @@ const SYMBOL_KEYS: &[&str] = &[
     "facades",
     "copies",
     "similarity",
+    "min-tokens",
     "reason",
 ];
 const TABLE_KEYS: &[&str] = &[
@@ -501,6 +502,7 @@ impl<'p> Validator<'p> {
         let (mut name, mut canonical) = (None, None);
         let (mut aliases, mut facades) = (Vec::new(), Vec::new());
         let (mut copies, mut similarity, mut reason) = (Copies::default(), 0.85, None);
+        let mut min_tokens = DEFAULT_MIN_TOKENS;
         for (key, v) in self.entries(t, SYMBOL_KEYS, "[[symbol]]") {
             match key {
                 "name" => name = Some(self.string(key, v)),
@@ -509,6 +511,15 @@ impl<'p> Validator<'p> {
                 "facades" => facades = self.strings(key, v),
                 "copies" => copies = self.copies(v).unwrap_or_default(),
                 "similarity" => similarity = self.similarity(v).unwrap_or(0.85),
+                "min-tokens" => {
+                    min_tokens = self
+                        .at_least_one(
+                            "min-tokens",
+                            v,
+                            "12 is the default: bodies smaller than that never match",
+                        )
+                        .unwrap_or(DEFAULT_MIN_TOKENS)
+                }
                 _ => reason = self.string(key, v).map(Spanned::into_inner),
             }
         }
@@ -586,6 +597,7 @@ impl<'p> Validator<'p> {
                 facades: facade_paths,
                 copies,
                 similarity,
+                min_tokens,
                 reason,
                 langs,
                 span: header,
@@ -788,12 +800,21 @@ impl<'p> Validator<'p> {
     }
 
     fn min_entries(&mut self, v: &Value) -> Option<usize> {
+        self.at_least_one(
+            "min-entries",
+            v,
+            "a table needs at least one entry; 3 is the default",
+        )
+    }
+
+    /// A whole number of at least 1 for `key`.
+    fn at_least_one(&mut self, key: &str, v: &Value, why: &str) -> Option<usize> {
         let DeValue::Integer(i) = v.get_ref() else {
             self.wrong_type(
-                "min-entries",
+                key,
                 v,
                 "an integer",
-                Some("write a whole number, e.g. min-entries = 3".into()),
+                Some(format!("write a whole number, e.g. {key} = 3")),
             );
             return None;
         };
@@ -802,19 +823,19 @@ impl<'p> Validator<'p> {
             Ok(x) if x >= 1 => usize::try_from(x).ok(),
             Ok(x) => {
                 self.error(
-                    format!("`min-entries` must be at least 1, got {x}"),
+                    format!("`{key}` must be at least 1, got {x}"),
                     Some(v.span()),
                     "too small",
-                    Some("a table needs at least one entry; 3 is the default".into()),
+                    Some(why.into()),
                 );
                 None
             }
             Err(_) => {
                 self.error(
-                    format!("`min-entries` is out of range: {shown}"),
+                    format!("`{key}` is out of range: {shown}"),
                     Some(v.span()),
                     "out of range",
-                    Some("a table needs at least one entry; 3 is the default".into()),
+                    Some(why.into()),
                 );
                 None
             }

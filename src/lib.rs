@@ -10,7 +10,9 @@
 pub mod cli;
 pub mod config;
 pub mod config_error;
+pub mod copies;
 pub mod diagnostic;
+pub mod discover;
 pub mod extract;
 pub mod facts;
 pub mod fix;
@@ -89,6 +91,27 @@ impl Report {
     /// The text of a file named in a diagnostic, as it was checked.
     pub fn source_text(&self, rel: &str) -> Arc<str> {
         self.sources.text(rel)
+    }
+}
+
+/// Every source file of a project, parsed once: what commands that need no rules (such as
+/// `discover`) work on.
+pub struct Project {
+    pub files: Vec<ModuleFacts>,
+    pub sources: SourceDb,
+    pub notes: Vec<String>,
+}
+
+/// Walk `root` with `files` (include / exclude / python roots) and extract every file.
+pub fn load_project(root: &Path, files: &config::FilesConfig) -> Project {
+    let sources = SourceDb::new(root);
+    let walked = walk::walk(root, files);
+    let mut notes = Vec::new();
+    let facts = extract::all(&files.python_roots, &walked, &sources, &mut notes);
+    Project {
+        files: facts,
+        sources,
+        notes,
     }
 }
 

@@ -8,6 +8,7 @@ use crate::Report;
 use crate::diagnostic::Fix;
 
 mod concise;
+pub mod discover;
 mod github;
 mod human;
 mod json;
@@ -73,7 +74,7 @@ pub fn visible(s: &str, newlines: bool) -> Cow<'_, str> {
 }
 
 /// `1789` -> `1,789`.
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

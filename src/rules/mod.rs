@@ -13,6 +13,7 @@ pub(crate) mod edits;
 mod entries;
 mod ssot000_parse_error;
 mod ssot001_duplicate_definition;
+mod ssot002_renamed_copy;
 mod ssot003_non_canonical_import;
 mod ssot004_stray_alias_table;
 mod ssot005_missing_required_alias;
@@ -36,6 +37,7 @@ pub struct Context<'a> {
 pub enum Code {
     Ssot000,
     Ssot001,
+    Ssot002,
     Ssot003,
     Ssot004,
     Ssot005,
@@ -132,6 +134,13 @@ pub static RULES: &[Rule] = &[
         "duplicate-definition",
         ssot001_duplicate_definition,
         "A canonical symbol (or one of its aliases) defined outside its canonical module."
+    ),
+    rule!(
+        Ssot002,
+        "SSOT002",
+        "renamed-copy",
+        ssot002_renamed_copy,
+        "A function elsewhere whose body is a copy of a canonical helper, under another name."
     ),
     rule!(
         Ssot003,
