@@ -21,6 +21,7 @@ use crate::walk::Found;
 pub mod pypath;
 pub mod python;
 pub mod rust;
+pub mod shape;
 
 /// What a front end computes beyond the facts every rule needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,33 +10,45 @@
 //! One walk does it all: the structure goes into a byte buffer with a slot wherever a name
 //! occurs, and the bound (local) names are collected on the way; the slots are filled in
 //! when the buffer is hashed.
+//!
+//! The same walk writes the body's normalised token stream for its [`Shape`] (see
+//! [`crate::lang::shape`]): one `u32` per node kind, operator, count, attribute / keyword /
+//! imported name and name occurrence (locals as `LOCAL + n`, the function's own name as
+//! `OWN`, other names hashed), literals by kind (a number also as int / float / complex,
+//! each literal part of an f-string as a part). Literal values and names as written go
+//! into `exact` only. The fingerprint's byte buffer is unchanged by all this.
 
+use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hasher};
 
 use ruff_python_ast::visitor::{self, Visitor};
 
 use super::util::binop_spine;
+use crate::facts::Shape;
+use crate::lang::shape::{self, Fnv, lit, tag, tok, tok_str};
 use ruff_python_ast::{
-    AnyNodeRef, ExceptHandler, Expr, ExprLambda, Keyword, Parameter, Parameters, Pattern, Stmt,
-    StmtFunctionDef,
+    AnyNodeRef, BytesLiteral, ExceptHandler, Expr, ExprLambda, InterpolatedStringElement, Keyword,
+    Number, Parameter, Parameters, Pattern, Stmt, StmtFunctionDef, StringLiteral,
 };
 
 /// How deep the fingerprint walks; deeper nodes are not hashed.
 const MAX_DEPTH: u32 = 400;
 
-/// Fingerprint of a `def` (parameters and body; not its name, decorators or annotations).
-/// With `receiver`, the first parameter (`self` / `cls`) is left out, so a helper pasted
-/// into a class as a method hashes like the helper.
-pub(super) fn of_function(f: &StmtFunctionDef, receiver: bool) -> u64 {
+/// Fingerprint and shape of a `def` (parameters and body; not its name, decorators or
+/// annotations). With `receiver`, the first parameter (`self` / `cls`) is left out, so a
+/// helper pasted into a class as a method hashes like the helper. The shape's `lines` are
+/// left `(0, 0)` for the caller.
+pub(super) fn of_function(f: &StmtFunctionDef, receiver: bool) -> (u64, Box<Shape>) {
     let mut fp = Fingerprint::default();
     fp.buf.push(u8::from(f.is_async));
+    fp.toks.push(tok(tag::COUNT, u32::from(f.is_async)));
     fp.parameters(&f.parameters, usize::from(receiver));
     fp.visit_body(&f.body);
     fp.finish(f.name.as_str())
 }
 
-/// Fingerprint of a lambda bound to `name` (parameters and body).
-pub(super) fn of_lambda(l: &ExprLambda, name: &str) -> u64 {
+/// Fingerprint and shape of a lambda bound to `name` (parameters and body).
+pub(super) fn of_lambda(l: &ExprLambda, name: &str) -> (u64, Box<Shape>) {
     let mut fp = Fingerprint::default();
     if let Some(p) = &l.parameters {
         fp.visit_parameters(p);
@@ -57,8 +69,12 @@ const OP: u8 = 0xF5;
 struct Fingerprint<'a> {
     /// The structure, with the names left out.
     buf: Vec<u8>,
-    /// Each name occurrence: where it goes in `buf`, and the name.
-    slots: Vec<(usize, &'a str)>,
+    /// Each name occurrence: where it goes in `buf` and in `toks`, and the name.
+    slots: Vec<(usize, usize, &'a str)>,
+    /// The normalised token stream (names are placeholders until `finish`).
+    toks: Vec<u32>,
+    /// Hashes of literal values, each with the index of the token it precedes in `exact`.
+    values: Vec<(usize, u64)>,
     /// Names bound in the function (parameters, assignment / loop / with / except / match
     /// targets, imports, nested defs and classes).
     bound: Vec<&'a str>,
@@ -103,8 +119,8 @@ impl<'a> Fingerprint<'a> {
         }
     }
 
-    /// Fill in the name slots and hash the stream.
-    fn finish(mut self, self_name: &str) -> u64 {
+    /// Fill in the name slots and hash the stream; the shape of the token stream.
+    fn finish(mut self, self_name: &str) -> (u64, Box<Shape>) {
         self.bound.sort_unstable();
         self.bound.dedup();
         if !self.global.is_empty() {
@@ -116,7 +132,7 @@ impl<'a> Fingerprint<'a> {
         let mut next = 0u32;
         let mut out = Vec::with_capacity(self.buf.len() + 8 * self.slots.len());
         let mut from = 0;
-        for &(at, name) in &self.slots {
+        for &(at, ti, name) in &self.slots {
             out.extend_from_slice(&self.buf[from..at]);
             from = at;
             if let Ok(i) = self.bound.binary_search(&name) {
@@ -126,36 +142,81 @@ impl<'a> Fingerprint<'a> {
                 }
                 out.push(LOCAL);
                 out.extend_from_slice(&ids[i].to_le_bytes());
+                self.toks[ti] = tok(tag::LOCAL, ids[i]);
             } else if name == self_name {
                 out.push(SELF);
+                self.toks[ti] = tok(tag::OWN, 0);
             } else {
                 out.push(GLOBAL);
                 out.extend_from_slice(name.as_bytes());
                 out.push(0);
+                self.toks[ti] = tok_str(tag::GLOBAL, name);
             }
         }
         out.extend_from_slice(&self.buf[from..]);
         let mut h = DefaultHasher::new();
         h.write(&out);
-        h.finish()
+        (h.finish(), Box::new(self.shape()))
+    }
+
+    /// The shape of the filled-in token stream; `exact` sees names as written and literal
+    /// values.
+    fn shape(&self) -> Shape {
+        let mut exact = Fnv::new();
+        let mut slots = self.slots.iter().peekable();
+        let mut values = self.values.iter().peekable();
+        for (i, &t) in self.toks.iter().enumerate() {
+            while let Some(&(_, v)) = values.next_if(|v| v.0 == i) {
+                exact.u64(v);
+            }
+            match slots.next_if(|s| s.1 == i) {
+                Some(&(_, _, name)) => {
+                    exact.byte(tag::NAME);
+                    exact.str(name);
+                }
+                None => exact.u32(t),
+            }
+        }
+        for &(_, v) in values {
+            exact.u64(v);
+        }
+        shape::shape(&self.toks, exact.finish(), (0, 0))
     }
 
     fn kind(&mut self, node: AnyNodeRef) {
         self.buf.push(node.kind() as u8);
+        self.toks.push(tok(tag::KIND, node.kind() as u32));
     }
 
-    fn text(&mut self, tag: u8, s: &str) {
+    /// A named token: `tag` is the fingerprint's, `token_tag` the stream's.
+    fn text(&mut self, tag: u8, token_tag: u8, s: &str) {
         self.buf.push(tag);
         self.buf.extend_from_slice(s.as_bytes());
         self.buf.push(0);
+        self.toks.push(tok_str(token_tag, s));
     }
 
     fn name(&mut self, id: &'a str) {
-        self.slots.push((self.buf.len(), id));
+        self.slots.push((self.buf.len(), self.toks.len(), id));
+        self.toks.push(0);
     }
 
     fn count(&mut self, n: usize) {
         self.buf.extend_from_slice(&(n as u32).to_le_bytes());
+        self.toks.push(tok(tag::COUNT, n as u32));
+    }
+
+    /// An operator: its number in the fingerprint, its text in the stream.
+    fn op(&mut self, n: u8, s: &str) {
+        self.buf.extend([OP, n]);
+        self.toks.push(tok_str(tag::OP, s));
+    }
+
+    /// A literal value (in `exact` only).
+    fn value(&mut self, f: impl FnOnce(&mut Fnv)) {
+        let mut h = Fnv::new();
+        f(&mut h);
+        self.values.push((self.toks.len(), h.finish()));
     }
 }
 
@@ -177,19 +238,23 @@ impl<'a> Visitor<'a> for Fingerprint<'a> {
                 self.buf.push(u8::from(f.is_async));
             }
             Stmt::ClassDef(c) => self.bound.push(c.name.as_str()),
-            Stmt::AugAssign(a) => self.buf.extend([OP, a.op as u8]),
+            Stmt::AugAssign(a) => self.op(a.op as u8, a.op.as_str()),
             Stmt::Import(i) => {
                 for a in &i.names {
-                    self.text(GLOBAL, a.name.as_str());
+                    self.text(GLOBAL, tag::GLOBAL, a.name.as_str());
                     let local = a.asname.as_ref().unwrap_or(&a.name).as_str();
                     self.bound.push(local.split('.').next().unwrap_or(local));
                 }
             }
             Stmt::ImportFrom(i) => {
                 self.count(i.level as usize);
-                self.text(GLOBAL, i.module.as_ref().map_or("", |m| m.as_str()));
+                self.text(
+                    GLOBAL,
+                    tag::GLOBAL,
+                    i.module.as_ref().map_or("", |m| m.as_str()),
+                );
                 for a in &i.names {
-                    self.text(GLOBAL, a.name.as_str());
+                    self.text(GLOBAL, tag::GLOBAL, a.name.as_str());
                     self.bound
                         .push(a.asname.as_ref().unwrap_or(&a.name).as_str());
                 }
@@ -215,12 +280,12 @@ impl<'a> Visitor<'a> for Fingerprint<'a> {
                 }
                 self.name(n.id.as_str());
             }
-            Expr::Attribute(a) => self.text(ATTR, a.attr.as_str()),
+            Expr::Attribute(a) => self.text(ATTR, tag::ATTR, a.attr.as_str()),
             Expr::BinOp(_) => {
                 // Walk a long left-nested chain in a loop (see `walker`).
                 let spine = binop_spine(expr);
                 for b in &spine {
-                    self.buf.extend([OP, b.op as u8]);
+                    self.op(b.op as u8, b.op.as_str());
                 }
                 if let Some(last) = spine.last() {
                     self.visit_expr(&last.left);
@@ -231,16 +296,41 @@ impl<'a> Visitor<'a> for Fingerprint<'a> {
                 self.depth -= 1;
                 return;
             }
-            Expr::UnaryOp(u) => self.buf.extend([OP, u.op as u8]),
+            Expr::UnaryOp(u) => self.op(u.op as u8, u.op.as_str()),
             Expr::BoolOp(b) => {
-                self.buf.extend([OP, b.op as u8]);
+                self.op(b.op as u8, b.op.as_str());
                 self.count(b.values.len());
             }
             Expr::Compare(c) => {
                 self.buf.push(OP);
                 self.buf.extend(c.ops.iter().map(|op| *op as u8));
+                self.toks
+                    .extend(c.ops.iter().map(|op| tok_str(tag::OP, op.as_str())));
             }
-            Expr::BooleanLiteral(b) => self.buf.push(u8::from(b.value)),
+            Expr::BooleanLiteral(b) => {
+                self.buf.push(u8::from(b.value));
+                self.value(|h| h.byte(u8::from(b.value)));
+            }
+            Expr::NumberLiteral(n) => {
+                let kind = match &n.value {
+                    Number::Int(i) => {
+                        self.value(|h| _ = write!(h, "{i}"));
+                        lit::INT
+                    }
+                    Number::Float(f) => {
+                        self.value(|h| h.u64(f.to_bits()));
+                        lit::FLOAT
+                    }
+                    Number::Complex { real, imag } => {
+                        self.value(|h| {
+                            h.u64(real.to_bits());
+                            h.u64(imag.to_bits());
+                        });
+                        lit::COMPLEX
+                    }
+                };
+                self.toks.push(tok(tag::LIT, kind));
+            }
             Expr::Call(c) => self.count(c.arguments.args.len()),
             _ => {}
         }
@@ -249,7 +339,8 @@ impl<'a> Visitor<'a> for Fingerprint<'a> {
     }
 
     fn visit_keyword(&mut self, keyword: &'a Keyword) {
-        self.text(ATTR, keyword.arg.as_ref().map_or("**", |a| a.as_str()));
+        let arg = keyword.arg.as_ref().map_or("**", |a| a.as_str());
+        self.text(ATTR, tag::ATTR, arg);
         visitor::walk_keyword(self, keyword);
     }
 
@@ -293,4 +384,28 @@ impl<'a> Visitor<'a> for Fingerprint<'a> {
     }
 
     fn visit_annotation(&mut self, _expr: &'a Expr) {}
+
+    fn visit_string_literal(&mut self, s: &'a StringLiteral) {
+        self.value(|h| h.str(&s.value));
+    }
+
+    fn visit_bytes_literal(&mut self, b: &'a BytesLiteral) {
+        self.value(|h| h.bytes(&b.value));
+    }
+
+    fn visit_interpolated_string_element(&mut self, e: &'a InterpolatedStringElement) {
+        match e {
+            InterpolatedStringElement::Literal(l) => {
+                self.value(|h| h.str(&l.value));
+                self.toks.push(tok(tag::LIT, lit::FSTR_PART));
+            }
+            InterpolatedStringElement::Interpolation(i) => {
+                self.toks.push(tok(
+                    tag::OPEN,
+                    u32::from(i.conversion.to_byte().unwrap_or(0)),
+                ));
+            }
+        }
+        visitor::walk_interpolated_string_element(self, e);
+    }
 }

@@ -776,3 +776,171 @@ fake.z
         ]
     );
 }
+
+fn shape(src: &str, name: &str) -> crate::facts::Shape {
+    let f = facts(src);
+    let d = f.defs.iter().find(|d| d.name == name).expect(name);
+    *d.shape.clone().expect("a shape")
+}
+
+/// The share of `a`'s grams that `b` has too.
+fn containment(a: &crate::facts::Shape, b: &crate::facts::Shape) -> f64 {
+    let n = a.grams.iter().filter(|g| b.grams.contains(g)).count();
+    n as f64 / a.grams.len() as f64
+}
+
+const SUMMARY: &str = r#"import logging
+
+log = logging.getLogger(__name__)
+
+
+@cached
+def summarize(records, limit=10):
+    """Totals per kind."""
+    totals = {}
+    for record in records:
+        kind = record.kind or "unknown"
+        if record.size > limit:
+            totals[kind] = totals.get(kind, 0) + record.size
+        else:
+            totals.setdefault(kind, 0)
+    ordered = sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
+    return [f"{name}: {size}" for name, size in ordered][:5]
+"#;
+
+#[test]
+fn shapes_see_through_renamed_locals_and_literals() {
+    let a = shape(SUMMARY, "summarize");
+    assert_eq!(a.lines, (6, 17), "from the decorator to the last line");
+    assert!(a.tokens > 50, "{}", a.tokens);
+    assert!(!a.grams.is_empty());
+    assert!(
+        a.grams.windows(2).all(|w| w[0] < w[1]),
+        "sorted, deduplicated"
+    );
+    let renamed = SUMMARY
+        .replace("records", "items")
+        .replace("record", "it")
+        .replace("totals", "acc")
+        .replace("\"unknown\"", "'other'")
+        .replace("limit=10", "limit=20")
+        .replace("[:5]", "[:3]");
+    let b = shape(&renamed, "summarize");
+    assert_eq!(a.renamed, b.renamed);
+    assert_eq!(a.tokens, b.tokens);
+    assert_eq!(a.grams, b.grams);
+    assert_ne!(a.exact, b.exact);
+    // Only one literal differs: still not exact.
+    let one = SUMMARY.replace("[:5]", "[:6]");
+    assert_ne!(a.exact, shape(&one, "summarize").exact);
+    let flipped = SUMMARY.replace("reverse=True", "reverse=False");
+    assert_eq!(a.renamed, shape(&flipped, "summarize").renamed);
+    assert_ne!(a.exact, shape(&flipped, "summarize").exact);
+}
+
+#[test]
+fn shapes_ignore_layout_comments_and_docstrings() {
+    let a = shape(SUMMARY, "summarize");
+    let relaid = SUMMARY
+        .replace(
+            "    \"\"\"Totals per kind.\"\"\"\n",
+            "    # Totals per kind.\n",
+        )
+        .replace(
+            "key=lambda kv: kv[1], reverse=True)",
+            "\n        key=lambda kv: kv[1],  # by size\n        reverse=True,\n    )",
+        )
+        .replace("@cached\n", "@other_decorator\n");
+    let b = shape(&relaid, "summarize");
+    assert_eq!(a.exact, b.exact);
+    assert_eq!(a.renamed, b.renamed);
+    assert_eq!(b.lines, (6, 20));
+}
+
+#[test]
+fn shapes_of_a_copy_with_a_log_line_share_most_grams() {
+    let a = shape(SUMMARY, "summarize");
+    let logged = SUMMARY.replace(
+        "    ordered =",
+        "    log.debug(\"%d kinds\", len(totals))\n    ordered =",
+    );
+    let b = shape(&logged, "summarize");
+    assert_ne!(a.renamed, b.renamed);
+    assert!(containment(&a, &b) >= 0.7, "{}", containment(&a, &b));
+    let other = shape(
+        "def g(path):\n    with open(path) as fh:\n        return [l.strip() for l in fh if l]\n",
+        "g",
+    );
+    assert!(containment(&a, &other) < 0.2, "{}", containment(&a, &other));
+}
+
+#[test]
+fn shapes_keep_calls_operators_and_attributes() {
+    let a = shape(SUMMARY, "summarize").renamed;
+    for (from, to, why) in [
+        ("sorted(", "reversed(", "a different called function"),
+        (
+            "record.size > limit",
+            "record.size < limit",
+            "a flipped comparison",
+        ),
+        ("record.kind or", "record.name or", "a different attribute"),
+        (
+            "totals.get(kind, 0) + record",
+            "totals.get(kind, 0) - record",
+            "an operator",
+        ),
+        ("key=lambda", "cmp=lambda", "a keyword argument"),
+    ] {
+        let changed = SUMMARY.replace(from, to);
+        assert_ne!(changed, SUMMARY);
+        assert_ne!(a, shape(&changed, "summarize").renamed, "{why}");
+    }
+}
+
+#[test]
+fn shapes_of_methods_leave_the_receiver_out() {
+    let free = "def f(x, y):\n    total = x + y\n    return helper(total) * 2\n";
+    let method =
+        "class C:\n    def f(self, a, b):\n        s = a + b\n        return helper(s) * 2\n";
+    let cls = "class C:\n    @classmethod\n    def f(cls, a, b):\n        s = a + b\n        return helper(s) * 2\n";
+    let fs = shape(free, "f");
+    assert_eq!(fs.renamed, shape(method, "f").renamed);
+    assert_eq!(fs.renamed, shape(cls, "f").renamed);
+    assert_ne!(fs.exact, shape(method, "f").exact, "local names as written");
+    let stat = "class C:\n    @staticmethod\n    def f(self, a, b):\n        s = a + b\n        return helper(s) * 2\n";
+    assert_ne!(
+        fs.renamed,
+        shape(stat, "f").renamed,
+        "a static method's first parameter counts"
+    );
+}
+
+#[test]
+fn shapes_of_lambdas_nested_functions_and_none_elsewhere() {
+    let src = "def outer(v):\n    def inner(w):\n        return w + 1\n    return inner(v)\nh = lambda s: s.lower()\nalias = os.path\n";
+    let f = facts(src);
+    for name in ["outer", "inner", "h"] {
+        let d = f.defs.iter().find(|d| d.name == name).expect(name);
+        assert!(d.shape.is_some(), "{name}");
+    }
+    let alias = f.defs.iter().find(|d| d.name == "alias").unwrap();
+    assert!(alias.shape.is_none());
+    assert_eq!(shape(src, "inner").lines, (2, 3));
+    assert_eq!(shape(src, "h").lines, (5, 5));
+    assert_eq!(
+        shape(src, "h").renamed,
+        shape("g = lambda t: t.lower()\n", "g").renamed
+    );
+    // Recursion through the function's own name.
+    let rec_a = shape(
+        "def fact(n):\n    return 1 if n < 2 else n * fact(n - 1)\n",
+        "fact",
+    );
+    let rec_b = shape(
+        "def f2(k):\n    return 1 if k < 2 else k * f2(k - 1)\n",
+        "f2",
+    );
+    assert_eq!(rec_a.renamed, rec_b.renamed);
+    assert_ne!(rec_a.exact, rec_b.exact);
+}

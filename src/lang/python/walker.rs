@@ -160,6 +160,12 @@ impl<'a> Walker<'a> {
             .collect();
         bindings.extend(dynamic);
         let mut defs = self.defs;
+        for d in &mut defs {
+            if let Some(shape) = &mut d.shape {
+                let span = d.item_span;
+                shape.lines = crate::lang::shape::lines(&facts.line_starts, span.start, span.end);
+            }
+        }
         for (i, segs) in self.assigned {
             let value = imports::resolve(&bindings, &segs).unwrap_or_else(|| segs.join("."));
             defs[i].value = Some(value);
@@ -263,6 +269,12 @@ impl<'a> Walker<'a> {
         let item_span = item_span(f);
         let receiver = kind == DefKind::Method && takes_instance(f);
         let uses_instance = receiver && uses_first_parameter(f);
+        let (fingerprint, shape) = if self.fingerprints {
+            let (fp, shape) = fingerprint::of_function(f, receiver);
+            (fp, Some(shape))
+        } else {
+            (0, None)
+        };
         self.defs.push(Definition {
             name: f.name.to_string(),
             kind,
@@ -271,13 +283,9 @@ impl<'a> Walker<'a> {
             item_span,
             public: false,
             receiver: uses_instance,
-            fingerprint: if self.fingerprints {
-                fingerprint::of_function(f, receiver)
-            } else {
-                0
-            },
+            fingerprint,
             value: None,
-            shape: None,
+            shape,
         });
         for d in &f.decorator_list {
             self.visit_decorator(d);
@@ -373,6 +381,12 @@ impl<'a> Walker<'a> {
         for target in targets.iter().filter(|_| !aug) {
             let Expr::Name(n) = target else { continue };
             if let Expr::Lambda(l) = value {
+                let (fingerprint, shape) = if self.fingerprints {
+                    let (fp, shape) = fingerprint::of_lambda(l, n.id.as_str());
+                    (fp, Some(shape))
+                } else {
+                    (0, None)
+                };
                 self.defs.push(Definition {
                     name: n.id.to_string(),
                     kind: DefKind::Lambda,
@@ -381,13 +395,9 @@ impl<'a> Walker<'a> {
                     item_span: stmt,
                     public: false,
                     receiver: false,
-                    fingerprint: if self.fingerprints {
-                        fingerprint::of_lambda(l, n.id.as_str())
-                    } else {
-                        0
-                    },
+                    fingerprint,
                     value: None,
-                    shape: None,
+                    shape,
                 });
             } else if self.module_level()
                 && let Some(segs) = chain(value)

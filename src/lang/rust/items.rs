@@ -9,7 +9,7 @@ use super::resolve::{ItemKind, RawRef, RawUse};
 use super::table_walk::Holder;
 use super::walker::{Ctx, Pending, Walker};
 use super::{ModDecl, enums, fingerprint, tables};
-use crate::facts::{AliasTable, DefKind, Definition, Span, TableKind};
+use crate::facts::{AliasTable, DefKind, Definition, Shape, Span, TableKind};
 
 /// The name an identifier binds (`r#type` -> `type`).
 pub(super) fn name(i: &Ident) -> String {
@@ -130,6 +130,16 @@ fn pat_ident(p: &Pat) -> Option<&Ident> {
 pub(super) struct Place {
     pub span: Span,
     pub public: bool,
+    /// 1-based first and last line of `span`.
+    pub lines: (u32, u32),
+}
+
+/// 1-based line of the start of `first` and of the end of `last` (proc-macro2 counts lines
+/// as `facts::line_starts` does, but for a lone `\r`, which Rust does not allow outside
+/// comments and strings).
+fn lines(first: proc_macro2::Span, last: proc_macro2::Span) -> (u32, u32) {
+    let a = first.start().line as u32;
+    (a, (last.end().line as u32).max(a))
 }
 
 /// A string -> enum table being built from `recv.insert("k", E::X)` calls.
@@ -159,12 +169,18 @@ impl Walker<'_> {
         Place {
             span: Span::new(self.sp.of(start).start, self.sp.of(last).end),
             public: exported(vis),
+            lines: lines(start, last),
         }
     }
 
-    /// `f()` when fingerprints are asked for, else 0.
-    fn fingerprint(&self, f: impl FnOnce() -> u64) -> u64 {
-        if self.fingerprints { f() } else { 0 }
+    /// `f(text)` (fingerprint and shape) when fingerprints are asked for, else 0 and none.
+    fn fingerprint(&self, f: impl FnOnce(&str) -> (u64, Box<Shape>)) -> (u64, Option<Box<Shape>>) {
+        if self.fingerprints {
+            let (fp, shape) = f(self.src);
+            (fp, Some(shape))
+        } else {
+            (0, None)
+        }
     }
 
     fn register(&mut self, ident: &Ident, kind: ItemKind) {
@@ -177,9 +193,12 @@ impl Walker<'_> {
         ident: &Ident,
         kind: DefKind,
         container: Option<String>,
-        fingerprint: u64,
+        (fingerprint, mut shape): (u64, Option<Box<Shape>>),
         item: Place,
     ) {
+        if let Some(s) = &mut shape {
+            s.lines = item.lines;
+        }
         let d = Definition {
             name: name(ident),
             kind,
@@ -190,7 +209,7 @@ impl Walker<'_> {
             receiver: false,
             fingerprint,
             value: None,
-            shape: None,
+            shape,
         };
         self.builder().defs.push(d);
     }
@@ -213,7 +232,7 @@ impl Walker<'_> {
                     _ if f.sig.asyncness.is_some() => (DefKind::AsyncFunction, None),
                     _ => (DefKind::Function, None),
                 };
-                let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, &f.block));
+                let fp = self.fingerprint(|src| fingerprint::of_fn(&f.sig, &f.block, src));
                 let last = f.block.brace_token.span.close();
                 let item = self.place(&f.attrs, &f.vis, sig_start(&f.sig), last);
                 // A test (`#[test]`, `#[tokio::test]`, `#[rstest]`, ...) is named after what it
@@ -327,7 +346,7 @@ impl Walker<'_> {
     pub(super) fn impl_item(&mut self, i: &syn::ImplItem) {
         match i {
             syn::ImplItem::Fn(f) => {
-                let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, &f.block));
+                let fp = self.fingerprint(|src| fingerprint::of_fn(&f.sig, &f.block, src));
                 let first = f
                     .modifiers
                     .defaultness
@@ -397,7 +416,7 @@ impl Walker<'_> {
                     ..self.place(&f.attrs, &Visibility::Inherited, first, last)
                 };
                 if let Some(body) = &f.default {
-                    let fp = self.fingerprint(|| fingerprint::of_fn(&f.sig, body));
+                    let fp = self.fingerprint(|src| fingerprint::of_fn(&f.sig, body, src));
                     self.def(
                         &f.sig.ident,
                         DefKind::TraitMethod,
@@ -531,7 +550,7 @@ impl Walker<'_> {
     /// `let` (`local`) inside a holder's initializer builds the holder's table.
     fn bound_value(&mut self, ident: &Ident, value: &Expr, item: Place, local: bool) {
         if let Some(c) = closure(value) {
-            let fp = self.fingerprint(|| fingerprint::of_closure(c));
+            let fp = self.fingerprint(|src| fingerprint::of_closure(c, src));
             self.def(ident, DefKind::Lambda, self.container(), fp, item);
         }
         let mut found = tables::Found::default();
@@ -570,7 +589,7 @@ impl Walker<'_> {
         if p.qself.is_some() || self.in_fn() || !matches!(self.ctx.last(), None | Some(Ctx::Mod)) {
             return;
         }
-        self.def(ident, DefKind::Assignment, None, 0, item);
+        self.def(ident, DefKind::Assignment, None, (0, None), item);
         let facts = self.scopes[self.cur].facts;
         let def = self.facts[facts].defs.len() - 1;
         let raw = RawRef {
@@ -612,10 +631,20 @@ impl Walker<'_> {
             .is_some_and(|s| s.ident == "lazy_static" || s.ident == "thread_local")
             && let Ok(statics) = mac.parse_body_with(tables::parse_lazy_statics)
         {
+            let first = outer_attr(attrs).unwrap_or_else(|| {
+                let seg = mac.path.segments.first().map(|s| s.ident.span());
+                mac.path
+                    .leading_colon
+                    .map(|c| c.spans[0])
+                    .or(seg)
+                    .unwrap_or(mac.bang_token.span)
+            });
+            let end = semi.unwrap_or_else(|| mac.delimiter.span().close());
             let whole = {
-                let first = self.sp.path(&mac.path).start;
-                let start = outer_attr(attrs).map_or(first, |a| self.sp.of(a).start);
-                let end = semi.unwrap_or_else(|| mac.delimiter.span().close());
+                let start = match outer_attr(attrs) {
+                    Some(a) => self.sp.of(a).start,
+                    None => self.sp.path(&mac.path).start,
+                };
                 Span::new(start, self.sp.of(end).end)
             };
             for s in &statics {
@@ -628,6 +657,11 @@ impl Walker<'_> {
                         self.sp.of(s.span)
                     },
                     public: exported(&s.vis),
+                    lines: if statics.len() == 1 {
+                        lines(first, end)
+                    } else {
+                        lines(s.span, s.span)
+                    },
                 };
                 self.bound_value(ident, value, item, false);
                 self.visit_type(ty);

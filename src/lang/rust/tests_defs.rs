@@ -507,3 +507,181 @@ fn tables_inside_test_functions_are_test_data() {
     assert_eq!(f.tables.len(), 1, "{:?}", f.tables);
     assert_eq!(f.tables[0].name.as_deref(), Some("parse"));
 }
+
+fn shape(text: &str, name: &str) -> crate::facts::Shape {
+    let f = facts("app::a", text);
+    let d = f.defs.iter().find(|d| d.name == name).expect(name);
+    *d.shape.clone().expect("a shape")
+}
+
+/// The share of `a`'s grams that `b` has too.
+fn containment(a: &crate::facts::Shape, b: &crate::facts::Shape) -> f64 {
+    let n = a.grams.iter().filter(|g| b.grams.contains(g)).count();
+    n as f64 / a.grams.len() as f64
+}
+
+const SUMMARY: &str = r#"use std::collections::HashMap;
+
+/// Totals per kind.
+#[inline]
+pub fn summarize(records: &[Record], limit: u64) -> Vec<String> {
+    let mut totals: HashMap<&str, u64> = HashMap::new();
+    for record in records {
+        let kind = record.kind.as_deref().unwrap_or("unknown");
+        if record.size > limit {
+            *totals.entry(kind).or_insert(0) += record.size;
+        } else {
+            totals.entry(kind).or_default();
+        }
+    }
+    let mut ordered: Vec<_> = totals.into_iter().collect();
+    ordered.sort_by(|a, b| b.1.cmp(&a.1));
+    ordered.iter().take(5).map(|(name, size)| format!("{name}: {size}")).collect()
+}
+"#;
+
+#[test]
+fn shapes_see_through_renamed_locals_and_literals() {
+    let a = shape(SUMMARY, "summarize");
+    assert_eq!(
+        a.lines,
+        (3, 18),
+        "from the doc comment to the closing brace"
+    );
+    assert!(a.tokens > 60, "{}", a.tokens);
+    assert!(
+        a.grams.windows(2).all(|w| w[0] < w[1]),
+        "sorted, deduplicated"
+    );
+    let renamed = SUMMARY
+        .replace("records", "items")
+        .replace("record", "it")
+        .replace("totals", "acc")
+        .replace("\"unknown\"", "\"other\"")
+        .replace("take(5)", "take(3)")
+        .replace("{name}: {size}", "{name}={size}");
+    let b = shape(&renamed, "summarize");
+    assert_eq!(a.renamed, b.renamed);
+    assert_eq!(a.grams, b.grams);
+    assert_ne!(a.exact, b.exact);
+    let one = SUMMARY.replace("take(5)", "take(6)");
+    assert_ne!(a.exact, shape(&one, "summarize").exact);
+    assert_eq!(a.renamed, shape(&one, "summarize").renamed);
+}
+
+#[test]
+fn shapes_ignore_layout_comments_and_doc_comments() {
+    let a = shape(SUMMARY, "summarize");
+    let relaid = SUMMARY
+        .replace("/// Totals per kind.\n", "/// Totals per kind of record.\n/// Sorted.\n")
+        .replace(
+            "    let mut ordered",
+            "    // Largest first.\n    let mut ordered",
+        )
+        .replace(
+            ".map(|(name, size)| format!(\"{name}: {size}\"))",
+            "\n        .map(|(name, size)| format!(\n            \"{name}: {size}\" /* ok */\n        ))",
+        )
+        .replace("-> Vec<String>", "-> Vec<std::string::String>");
+    let b = shape(&relaid, "summarize");
+    assert_eq!(a.exact, b.exact);
+    assert_eq!(a.renamed, b.renamed);
+    assert_eq!(b.lines, (3, 23));
+}
+
+#[test]
+fn shapes_of_a_copy_with_a_log_line_share_most_grams() {
+    let a = shape(SUMMARY, "summarize");
+    let logged = SUMMARY.replace(
+        "    let mut ordered",
+        "    log::debug!(\"{} kinds\", totals.len());\n    let mut ordered",
+    );
+    let b = shape(&logged, "summarize");
+    assert_ne!(a.renamed, b.renamed);
+    assert!(containment(&a, &b) >= 0.7, "{}", containment(&a, &b));
+    let other = shape(
+        "fn g(path: &Path) -> Vec<String> { std::fs::read_to_string(path).unwrap().lines().map(str::trim).map(String::from).collect() }",
+        "g",
+    );
+    assert!(containment(&a, &other) < 0.2, "{}", containment(&a, &other));
+}
+
+#[test]
+fn shapes_keep_calls_operators_and_fields() {
+    let a = shape(SUMMARY, "summarize").renamed;
+    for (from, to, why) in [
+        (
+            "HashMap::new()",
+            "HashMap::default()",
+            "a different called function",
+        ),
+        (
+            "record.size > limit",
+            "record.size < limit",
+            "a flipped comparison",
+        ),
+        (
+            "record.kind.as_deref()",
+            "record.name.as_deref()",
+            "a different field",
+        ),
+        ("b.1.cmp(&a.1)", "a.1.cmp(&b.1)", "which local is used"),
+        (".or_default()", ".or_insert(1)", "a different method"),
+        ("b.1.cmp", "b.0.cmp", "a different tuple field"),
+    ] {
+        let changed = SUMMARY.replace(from, to);
+        assert_ne!(changed, SUMMARY);
+        assert_ne!(a, shape(&changed, "summarize").renamed, "{why}");
+    }
+}
+
+#[test]
+fn shapes_of_methods_leave_the_receiver_out() {
+    let free = "fn f(x: u32, y: u32) -> u32 { let total = x + y; helper(total) * 2 }";
+    let method = "impl S { fn f(&self, a: u32, b: u32) -> u32 { let s = a + b; helper(s) * 2 } }";
+    let fs = shape(free, "f");
+    assert_eq!(fs.renamed, shape(method, "f").renamed);
+    assert_ne!(fs.exact, shape(method, "f").exact, "local names as written");
+    let default =
+        "trait T { fn f(self: &Self, a: u32, b: u32) -> u32 { let s = a + b; helper(s) * 2 } }";
+    assert_eq!(
+        fs.renamed,
+        shape(default, "f").renamed,
+        "a typed receiver too"
+    );
+    let uses =
+        "impl S { fn f(&self, a: u32, b: u32) -> u32 { let s = a + self.b; helper(s) * 2 } }";
+    assert_ne!(fs.renamed, shape(uses, "f").renamed);
+}
+
+#[test]
+fn shapes_of_closures_nested_fns_and_none_elsewhere() {
+    let text = "fn outer(v: u32) -> u32 {\n    fn inner(w: u32) -> u32 {\n        w + 1\n    }\n    let cb = |s: &str| s.len();\n    inner(v)\n}\nconst ALIAS: fn() = crate::free;\n";
+    let f = facts("app::a", text);
+    for name in ["outer", "inner", "cb"] {
+        let d = f.defs.iter().find(|d| d.name == name).expect(name);
+        assert!(d.shape.is_some(), "{name}");
+    }
+    let alias = f.defs.iter().find(|d| d.name == "ALIAS").unwrap();
+    assert!(alias.shape.is_none());
+    assert_eq!(shape(text, "inner").lines, (2, 4));
+    assert_eq!(shape(text, "cb").lines, (5, 5));
+    assert_eq!(shape(text, "outer").lines, (1, 7));
+    assert_eq!(
+        shape(text, "cb").renamed,
+        shape("fn g() { let f = |t: &str| t.len(); }", "f").renamed
+    );
+    let rec_a = shape(
+        "fn fact(n: u64) -> u64 { if n == 0 { 1 } else { n * fact(n - 1) } }",
+        "fact",
+    );
+    let rec_b = shape(
+        "fn f2(k: u64) -> u64 { if k == 0 { 1 } else { k * f2(k - 1) } }",
+        "f2",
+    );
+    assert_eq!(rec_a.renamed, rec_b.renamed);
+    assert_ne!(rec_a.exact, rec_b.exact);
+    // Lines count `\r\n` once.
+    let crlf = shape("fn a() {}\r\n\r\nfn b() {\r\n    1;\r\n}\r\n", "b");
+    assert_eq!(crlf.lines, (3, 5));
+}
