@@ -144,6 +144,13 @@ pub struct Discovery<'a> {
 /// `items()`): they find no copies and would make the index quadratic.
 const MAX_POSTINGS: usize = 64;
 
+/// Two functions with the same rare name in different modules are copies at this
+/// similarity (or containment) already.
+const NAME_EVIDENCE_SIMILARITY: f64 = 0.5;
+
+/// A name carried by more functions than this is too common to be evidence.
+const MAX_NAME_EVIDENCE: usize = 8;
+
 /// Union-find over function indices.
 struct Sets(Vec<usize>);
 
@@ -212,6 +219,19 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
             postings.entry((f.lang, *g)).or_default().push(i);
         }
     }
+    // How many candidates carry each name: a shared name is evidence only when it is rare
+    // (not `__init__`, `run`, `to_dict`).
+    let mut name_count: HashMap<&str, usize> = HashMap::new();
+    for (_, d) in &cands {
+        *name_count.entry(d.name.as_str()).or_default() += 1;
+    }
+    let telling = |d: &Definition| {
+        !d.name.starts_with("__")
+            && !d.receiver
+            && name_count
+                .get(d.name.as_str())
+                .is_some_and(|&n| n <= MAX_NAME_EVIDENCE)
+    };
     let mut counts: HashMap<usize, usize> = HashMap::new();
     for i in 0..cands.len() {
         counts.clear();
@@ -232,10 +252,11 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
         let n_i = shape(i).grams.len();
         for (&j, &n) in &counts {
             let (fj, dj) = cands[j];
-            // A shared name across modules is strong evidence: a lower bar.
-            let same_name = di.name == dj.name && fi.module != fj.module;
+            // A shared, rare name across modules is strong evidence: a lower bar, so a
+            // canonical that grew branches and its stale copies land in one group.
+            let same_name = di.name == dj.name && fi.module != fj.module && telling(di);
             let t = if same_name {
-                opts.similarity.min(0.6)
+                opts.similarity.min(NAME_EVIDENCE_SIMILARITY)
             } else {
                 opts.similarity
             };

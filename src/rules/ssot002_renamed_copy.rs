@@ -78,7 +78,8 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
                 if m.level < needed.max(allowed) {
                     continue;
                 }
-                out.push(diagnose(ctx.db, sym, file, d, m));
+                let copy_is_smaller = shape.grams.len() < canonical.grams.len();
+                out.push(diagnose(ctx.db, sym, file, d, m, copy_is_smaller));
             }
         }
     }
@@ -91,6 +92,7 @@ fn diagnose(
     file: &ModuleFacts,
     d: &Definition,
     m: copies::Match,
+    copy_is_smaller: bool,
 ) -> Diagnostic {
     let how = match m.level {
         Level::Exact => "an exact copy".to_string(),
@@ -98,8 +100,13 @@ fn diagnose(
         Level::Near if m.similarity >= sym.cfg.similarity => {
             format!("a near copy ({:.0}% similar)", m.similarity * 100.0)
         }
+        Level::Near if copy_is_smaller => format!(
+            "a near copy ({:.0}% of it is in the canonical body, which has grown; {:.0}% similar overall)",
+            m.containment * 100.0,
+            m.similarity * 100.0
+        ),
         Level::Near => format!(
-            "a near copy ({:.0}% of it is in the canonical body, {:.0}% similar overall)",
+            "a near copy (it holds {:.0}% of the canonical body and more; {:.0}% similar overall)",
             m.containment * 100.0,
             m.similarity * 100.0
         ),
@@ -140,8 +147,40 @@ fn diagnose(
     diag.reason(sym.reason())
 }
 
+/// A line's outline: names, strings and numbers replaced by placeholders, spaces dropped,
+/// so renamed locals and other literals do not count as differences.
+fn outline(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '_' || c.is_alphanumeric() {
+            while chars
+                .peek()
+                .is_some_and(|n| *n == '_' || n.is_alphanumeric())
+            {
+                chars.next();
+            }
+            out.push(if c.is_ascii_digit() { '0' } else { 'a' });
+        } else if c == '"' || c == '\'' {
+            while let Some(n) = chars.next() {
+                if n == '\\' {
+                    chars.next();
+                } else if n == c {
+                    break;
+                }
+            }
+            out.push('s');
+        } else if c == '#' || (c == '/' && chars.peek() == Some(&'/')) {
+            break;
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Lines of the copy (1-based, in its file) with no counterpart in the canonical body,
-/// comparing trimmed, non-blank lines (longest common subsequence; bodies over 400 lines
+/// comparing the outlines of non-blank lines (longest common subsequence; bodies over 400 lines
 /// are not compared).
 fn differing_lines(
     db: &SourceDb,
@@ -157,7 +196,7 @@ fn differing_lines(
             .unwrap_or("")
             .lines()
             .enumerate()
-            .map(|(i, l)| (first + i, l.trim().to_string()))
+            .map(|(i, l)| (first + i, outline(l)))
             .filter(|(_, l)| !l.is_empty())
             .collect()
     };
