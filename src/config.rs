@@ -18,8 +18,10 @@ pub use crate::config_error::{ConfigError, ConfigErrors};
 use crate::facts::Lang;
 pub use crate::hint::did_you_mean;
 
-/// Default `min-tokens`: a body smaller than this (a one-line getter) never matches.
-pub const DEFAULT_MIN_TOKENS: usize = 12;
+/// Default `min-tokens`, counted in the normalised stream (about two per source token:
+/// `return obj.name` is 12, `key = item.id; return str(key)` about 20, a three-statement
+/// helper 50 or more): a body smaller than this (a getter, a one-line wrapper) never matches.
+pub const DEFAULT_MIN_TOKENS: usize = 24;
 
 /// The file name ssot looks for.
 pub const CONFIG_FILE: &str = "lint.toml";

@@ -516,7 +516,7 @@ impl<'p> Validator<'p> {
                         .at_least_one(
                             "min-tokens",
                             v,
-                            "12 is the default: bodies smaller than that never match",
+                            "24 is the default (about 12 source tokens): smaller bodies never match",
                         )
                         .unwrap_or(DEFAULT_MIN_TOKENS)
                 }

@@ -278,7 +278,6 @@ fn discover(lang: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs ssot discover"]
 fn discover_quality() {
     let oracle = oracle();
     let mut text = String::new();

@@ -8,7 +8,8 @@
 //! another fallback string, two statements swapped, or a canonical that has since grown
 //! branches and still contains the copy). How far to look is the symbol's `copies`
 //! (`off`, `exact`, `renamed`, `near`; default `near`) with `similarity` (default 0.85);
-//! bodies under `min-tokens` (default 12) never match. A copy under the helper's own name
+//! bodies under `min-tokens` (default 24 in the normalised stream, about 12 source
+//! tokens) never match. A copy under the helper's own name
 //! or an alias is SSOT001 and is not reported again; a method that uses its instance
 //! counts only as an exact or renamed copy.
 //!
