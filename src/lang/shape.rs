@@ -294,6 +294,13 @@ mod tests {
         assert_eq!(s.tokens, 12);
         assert_eq!(tok_str(tag::GLOBAL, "len"), 0x0ee1_a603);
         assert_eq!(tok(tag::LOCAL, 2), 0x0300_0002);
+        let mut long = Fnv::new();
+        long.str("client_state_for_logging");
+        assert_eq!(
+            long.finish(),
+            0x24fa_15c3_086a_4dda,
+            "words, then bytes, then 0xFF"
+        );
     }
 
     #[test]
