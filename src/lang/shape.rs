@@ -4,12 +4,15 @@
 //! A front end walks a function body once and writes a normalised token stream: one `u32`
 //! per node kind, operator, count, name or literal (see [`tok`] and [`tok_str`]), with
 //! locals as `LOCAL + n` by first use and literals as their kind only. Alongside, it feeds
-//! an [`Fnv`] hasher the same stream with local names and literal values as written: that
-//! is `exact`. [`shape`] turns the stream into the rest: `renamed` (hash of the stream) and
+//! an [`Fnv`] hasher what the stream leaves out: every name as written and every literal's
+//! value, in stream order. [`shape`] turns both into the shape: `renamed` (hash of the
+//! stream), `exact` (hash of `renamed` and of what was left out: the stream fixes where
+//! each name and value goes, so this is the hash of the stream with them put back) and
 //! `grams` (winnowed k-grams, Schleimer et al., "Winnowing: local algorithms for document
 //! fingerprinting", the MOSS algorithm).
 //!
-//! Every hash here is FNV-1a 64 followed by a fixed mixing step: stable across runs,
+//! Every hash here is FNV-1a 64 (bytes one at a time, tokens one 32-bit word at a time)
+//! followed by a fixed mixing step: stable across runs,
 //! platforms and Rust versions (never `std`'s `DefaultHasher`, whose algorithm may change),
 //! so shapes can be stored and compared later.
 
@@ -48,8 +51,6 @@ pub mod tag {
     pub const ATTR: u8 = 18;
     pub const SEGMENT: u8 = 19;
     pub const METHOD: u8 = 20;
-    /// A name as written (only in `exact`).
-    pub const NAME: u8 = 21;
 }
 
 /// Literal kinds (the payload of a [`tag::LIT`] token).
@@ -84,8 +85,10 @@ pub fn tok_str(tag: u8, s: &str) -> u32 {
     fold(h.finish())
 }
 
-/// FNV-1a 64: a tiny fixed-seed hash. [`Fnv::finish`] mixes the state once more, since
-/// FNV's low bits depend on few input bits.
+/// FNV-1a 64: a tiny fixed-seed hash. Strings go in byte by byte; numbers ([`Fnv::u32`],
+/// [`Fnv::u64`]) one word at a time (a quarter of the multiplications for a token stream).
+/// [`Fnv::finish`] mixes the state once more, since FNV's low bits depend on few input
+/// bits.
 #[derive(Debug, Clone, Copy)]
 pub struct Fnv(u64);
 
@@ -108,21 +111,28 @@ impl Fnv {
         self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
     }
 
+    /// Eight bytes at a time (one word, little-endian), the rest one at a time.
     #[inline]
     pub fn bytes(&mut self, bs: &[u8]) {
-        for &b in bs {
+        let mut words = bs.chunks_exact(8);
+        for w in &mut words {
+            let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+            self.0 = (self.0 ^ w).wrapping_mul(FNV_PRIME);
+        }
+        for &b in words.remainder() {
             self.byte(b);
         }
     }
 
     #[inline]
     pub fn u32(&mut self, v: u32) {
-        self.bytes(&v.to_le_bytes());
+        self.0 = (self.0 ^ u64::from(v)).wrapping_mul(FNV_PRIME);
     }
 
     #[inline]
     pub fn u64(&mut self, v: u64) {
-        self.bytes(&v.to_le_bytes());
+        self.u32(v as u32);
+        self.u32((v >> 32) as u32);
     }
 
     /// A string and a terminator (`0xFF` never occurs in UTF-8), so `"ab", "c"` and
@@ -169,38 +179,66 @@ fn hash_tokens(tokens: &[u32]) -> u64 {
     h.finish()
 }
 
-/// The shape of a body from its normalised token stream, its `exact` hash and its lines.
-pub fn shape(tokens: &[u32], exact: u64, lines: (u32, u32)) -> Shape {
+/// The shape of a body from its normalised token stream, the hash of what the stream
+/// leaves out (`written`: names as written and literal values, in stream order) and its
+/// lines.
+pub fn shape(tokens: &[u32], written: u64, lines: (u32, u32)) -> Shape {
+    let renamed = hash_tokens(tokens);
+    let mut exact = Fnv::new();
+    exact.u64(renamed);
+    exact.u64(written);
     Shape {
-        exact,
-        renamed: hash_tokens(tokens),
+        exact: exact.finish(),
+        renamed,
         grams: winnow(tokens),
         tokens: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
         lines,
     }
 }
 
+/// Base of the rolling k-gram hash (odd).
+const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// The winnowed k-gram fingerprints of `tokens`, sorted and deduplicated: hash every run
-/// of [`K`] tokens, then keep the minimum of every window of [`W`] consecutive hashes
-/// (the rightmost one on ties, each position once). A stream shorter than `K` is one gram.
+/// of [`K`] tokens (a rolling polynomial hash, mixed), then keep the minimum of every
+/// window of [`W`] consecutive hashes (the rightmost one on ties, each position once). A
+/// stream shorter than `K` is one gram.
 pub fn winnow(tokens: &[u32]) -> Vec<u32> {
     if tokens.len() < K {
         return vec![fold(hash_tokens(tokens))];
     }
-    let hashes: Vec<u32> = tokens.windows(K).map(|g| fold(hash_tokens(g))).collect();
-    let w = W.min(hashes.len());
-    let mut out = Vec::with_capacity(hashes.len() * 2 / (W + 1) + 1);
-    let mut last = usize::MAX;
-    for start in 0..=hashes.len() - w {
-        let mut at = start;
-        for i in start + 1..start + w {
-            if hashes[i] <= hashes[at] {
-                at = i;
+    // `h` = sum of `t[i + j] * BASE^(K - 1 - j)`; `top` = BASE^(K - 1) takes `t[i]` out.
+    let top = (1..K).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut h = tokens[..K - 1].iter().fold(0u64, |h, &t| {
+        h.wrapping_mul(BASE).wrapping_add(u64::from(t))
+    });
+    let n = tokens.len() - K + 1;
+    let w = W.min(n);
+    // The last `W` k-gram hashes (gram `i` at `i % W`), and the window's minimum.
+    let mut ring = [0u32; W];
+    let (mut min, mut min_at, mut last) = (u32::MAX, 0usize, usize::MAX);
+    let mut out = Vec::with_capacity(2 * n / (W + 1) + 2);
+    for i in 0..n {
+        h = h
+            .wrapping_mul(BASE)
+            .wrapping_add(u64::from(tokens[i + K - 1]));
+        let g = fold(mix(h));
+        h = h.wrapping_sub(u64::from(tokens[i]).wrapping_mul(top));
+        ring[i % W] = g;
+        if i >= w && min_at + w <= i {
+            // The minimum left the window `i + 1 - w ..= i`: find the new one.
+            min = u32::MAX;
+            for j in i + 1 - w..=i {
+                if ring[j % W] <= min {
+                    (min, min_at) = (ring[j % W], j);
+                }
             }
+        } else if g <= min {
+            (min, min_at) = (g, i);
         }
-        if at != last {
-            out.push(hashes[at]);
-            last = at;
+        if i + 1 >= w && min_at != last {
+            out.push(min);
+            last = min_at;
         }
     }
     out.sort_unstable();
@@ -247,11 +285,22 @@ mod tests {
         h.bytes(b"a");
         assert_eq!(h.0, 0xaf63_dc4c_8601_ec8c, "FNV-1a 64 of \"a\"");
         let s = shape(&(1..=12).collect::<Vec<u32>>(), 0, (1, 2));
-        assert_eq!(s.renamed, 0x831b_cbaf_d218_5a70);
-        assert_eq!(s.grams, vec![0x1ac5_b6ef, 0x40cb_acad]);
+        assert_eq!(s.renamed, 0x3373_92cc_ebd7_cd33);
+        assert_eq!(
+            s.grams,
+            vec![0x21db_33fc, 0x343b_60b9, 0x39b1_6f2c, 0x511f_eb91]
+        );
+        assert_eq!(s.exact, 0xcb10_7db5_2d57_9455);
         assert_eq!(s.tokens, 12);
         assert_eq!(tok_str(tag::GLOBAL, "len"), 0x0ee1_a603);
         assert_eq!(tok(tag::LOCAL, 2), 0x0300_0002);
+        let mut long = Fnv::new();
+        long.str("client_state_for_logging");
+        assert_eq!(
+            long.finish(),
+            0x24fa_15c3_086a_4dda,
+            "words, then bytes, then 0xFF"
+        );
     }
 
     #[test]
@@ -281,6 +330,54 @@ mod tests {
         let b = [&s1[..], &s3, &s2, &s4].concat();
         let (ga, gb) = (winnow(&a), winnow(&b));
         assert!(shared(&ga, &gb) >= 0.8, "{}", shared(&ga, &gb));
+    }
+
+    #[test]
+    fn rolling_grams_are_the_grams_of_their_windows() {
+        let a = stream(10, 200);
+        let direct: Vec<u32> = a
+            .windows(K)
+            .map(|g| {
+                let h = g.iter().fold(0u64, |h, &t| {
+                    h.wrapping_mul(BASE).wrapping_add(u64::from(t))
+                });
+                fold(mix(h))
+            })
+            .collect();
+        // The rightmost minimum of every window of W k-grams, each position once.
+        let mut naive = Vec::new();
+        let mut last = usize::MAX;
+        for start in 0..=direct.len() - W {
+            let at = (start..start + W).rev().min_by_key(|&i| direct[i]).unwrap();
+            if at != last {
+                naive.push(direct[at]);
+                last = at;
+            }
+        }
+        naive.sort_unstable();
+        naive.dedup();
+        assert_eq!(winnow(&a), naive);
+        for n in 0..K + W - 1 {
+            let short = stream(11, n);
+            let g = winnow(&short);
+            assert_eq!(g.len(), 1, "{n}");
+            if n >= K {
+                assert_eq!(
+                    g[0],
+                    *short
+                        .windows(K)
+                        .map(|w| {
+                            fold(mix(w.iter().fold(0u64, |h, &t| {
+                                h.wrapping_mul(BASE).wrapping_add(u64::from(t))
+                            })))
+                        })
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .min()
+                        .unwrap()
+                );
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! The same walk writes the body's normalised token stream for its [`Shape`] (see
 //! [`crate::lang::shape`]): one `u32` per node kind, operator, count, attribute / keyword /
 //! imported name and name occurrence (locals as `LOCAL + n`, the function's own name as
-//! `OWN`, other names hashed), literals by kind (a number also as int / float / complex,
+//! `OWN`, other names hashed; a name expression is its name token alone), literals by kind (a number also as int / float / complex,
 //! each literal part of an f-string as a part). Literal values and names as written go
 //! into `exact` only. The fingerprint's byte buffer is unchanged by all this.
 
@@ -73,8 +73,8 @@ struct Fingerprint<'a> {
     slots: Vec<(usize, usize, &'a str)>,
     /// The normalised token stream (names are placeholders until `finish`).
     toks: Vec<u32>,
-    /// Hashes of literal values, each with the index of the token it precedes in `exact`.
-    values: Vec<(usize, u64)>,
+    /// Literal values, in stream order (for `exact`).
+    values: Fnv,
     /// Names bound in the function (parameters, assignment / loop / with / except / match
     /// targets, imports, nested defs and classes).
     bound: Vec<&'a str>,
@@ -159,33 +159,25 @@ impl<'a> Fingerprint<'a> {
         (h.finish(), Box::new(self.shape()))
     }
 
-    /// The shape of the filled-in token stream; `exact` sees names as written and literal
-    /// values.
+    /// The shape of the filled-in token stream; `exact` also sees names as written and
+    /// literal values.
     fn shape(&self) -> Shape {
-        let mut exact = Fnv::new();
-        let mut slots = self.slots.iter().peekable();
-        let mut values = self.values.iter().peekable();
-        for (i, &t) in self.toks.iter().enumerate() {
-            while let Some(&(_, v)) = values.next_if(|v| v.0 == i) {
-                exact.u64(v);
-            }
-            match slots.next_if(|s| s.1 == i) {
-                Some(&(_, _, name)) => {
-                    exact.byte(tag::NAME);
-                    exact.str(name);
-                }
-                None => exact.u32(t),
-            }
+        let mut names = Fnv::new();
+        for &(_, _, name) in &self.slots {
+            names.str(name);
         }
-        for &(_, v) in values {
-            exact.u64(v);
-        }
-        shape::shape(&self.toks, exact.finish(), (0, 0))
+        let mut written = Fnv::new();
+        written.u64(names.finish());
+        written.u64(self.values.finish());
+        shape::shape(&self.toks, written.finish(), (0, 0))
     }
 
     fn kind(&mut self, node: AnyNodeRef) {
         self.buf.push(node.kind() as u8);
-        self.toks.push(tok(tag::KIND, node.kind() as u32));
+        // A name's token says it is a name: its kind would only lengthen the stream.
+        if !matches!(node, AnyNodeRef::ExprName(_)) {
+            self.toks.push(tok(tag::KIND, node.kind() as u32));
+        }
     }
 
     /// A named token: `tag` is the fingerprint's, `token_tag` the stream's.
@@ -214,9 +206,9 @@ impl<'a> Fingerprint<'a> {
 
     /// A literal value (in `exact` only).
     fn value(&mut self, f: impl FnOnce(&mut Fnv)) {
-        let mut h = Fnv::new();
-        f(&mut h);
-        self.values.push((self.toks.len(), h.finish()));
+        f(&mut self.values);
+        // A separator, so that `1, 2` and `12` differ.
+        self.values.byte(0xFE);
     }
 }
 

@@ -98,8 +98,8 @@ struct Fingerprint<'s> {
     hasher: DefaultHasher,
     /// The normalised token stream.
     toks: Vec<u32>,
-    /// The stream with names as written and literal values.
-    exact: Fnv,
+    /// Names as written and literal values, in stream order (for `exact`).
+    written: Fnv,
     src: &'s str,
     locals: HashSet<String>,
     ids: HashMap<String, u32>,
@@ -112,7 +112,7 @@ impl<'s> Fingerprint<'s> {
         Fingerprint {
             hasher: DefaultHasher::new(),
             toks: Vec::new(),
-            exact: Fnv::new(),
+            written: Fnv::new(),
             src,
             locals,
             ids: HashMap::new(),
@@ -122,20 +122,18 @@ impl<'s> Fingerprint<'s> {
     }
 
     fn finish(self) -> (u64, Box<Shape>) {
-        let shape = shape::shape(&self.toks, self.exact.finish(), (0, 0));
+        let shape = shape::shape(&self.toks, self.written.finish(), (0, 0));
         (self.hasher.finish(), Box::new(shape))
     }
 
-    /// A token that `exact` sees as is.
     fn push(&mut self, t: u32) {
         self.toks.push(t);
-        self.exact.u32(t);
     }
 
     /// A literal of kind `kind` whose source text is at `span` (in `exact` only).
     fn literal(&mut self, kind: u32, span: proc_macro2::Span) {
         self.push(tok(tag::LIT, kind));
-        self.exact
+        self.written
             .str(self.src.get(span.byte_range()).unwrap_or_default());
     }
 
@@ -153,8 +151,7 @@ impl<'s> Fingerprint<'s> {
             tok_str(tag::GLOBAL, id)
         };
         self.toks.push(t);
-        self.exact.byte(tag::NAME);
-        self.exact.str(id);
+        self.written.str(id);
     }
 
     fn tokens(&mut self, ts: &TokenStream, depth: u32) {

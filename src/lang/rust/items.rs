@@ -640,13 +640,7 @@ impl Walker<'_> {
                     .unwrap_or(mac.bang_token.span)
             });
             let end = semi.unwrap_or_else(|| mac.delimiter.span().close());
-            let whole = {
-                let start = match outer_attr(attrs) {
-                    Some(a) => self.sp.of(a).start,
-                    None => self.sp.path(&mac.path).start,
-                };
-                Span::new(start, self.sp.of(end).end)
-            };
+            let whole = Span::new(self.sp.of(first).start, self.sp.of(end).end);
             for s in &statics {
                 let (ident, ty, value) = (&s.ident, &s.ty, &s.expr);
                 self.register(ident, ItemKind::Other);
