@@ -511,15 +511,13 @@ impl<'p> Validator<'p> {
                 "facades" => facades = self.strings(key, v),
                 "copies" => copies = self.copies(v).unwrap_or_default(),
                 "similarity" => similarity = self.similarity(v).unwrap_or(0.85),
-                "min-tokens" => {
-                    min_tokens = self
-                        .at_least_one(
-                            "min-tokens",
-                            v,
-                            "24 is the default (about 12 source tokens): smaller bodies never match",
-                        )
-                        .unwrap_or(DEFAULT_MIN_TOKENS)
-                }
+                "min-tokens" => min_tokens = self
+                    .at_least_one(
+                        "min-tokens",
+                        v,
+                        "24 is the default (about 12 source tokens): smaller bodies never match",
+                    )
+                    .unwrap_or(DEFAULT_MIN_TOKENS),
                 _ => reason = self.string(key, v).map(Spanned::into_inner),
             }
         }

@@ -7,7 +7,8 @@
 //! - **near**: most winnowed k-grams shared. Similarity is the Jaccard index of the two
 //!   gram sets; containment (the share of the smaller set found in the larger) also counts,
 //!   because canonical versions drift: a helper that grew two branches still contains its
-//!   old copies almost whole.
+//!   old copies almost whole. And one body's vocabulary (named tokens) must contain the
+//!   other's: copies add or drop statements, look-alikes swap a name or an operator.
 
 use crate::facts::Shape;
 
@@ -63,6 +64,18 @@ pub fn shared(a: &[u32], b: &[u32]) -> usize {
 /// Whether `a` and `b` are copies at `threshold` (0.0-1.0) or closer. Bodies under
 /// `min_tokens` never match.
 pub fn compare(a: &Shape, b: &Shape, threshold: f64, min_tokens: usize) -> Option<Match> {
+    compare_with(a, b, threshold, min_tokens, true)
+}
+
+/// [`compare`]; without `strict_vocab`, near copies may also swap names (for two
+/// functions already linked by other evidence, such as a shared rare name).
+pub fn compare_with(
+    a: &Shape,
+    b: &Shape,
+    threshold: f64,
+    min_tokens: usize,
+    strict_vocab: bool,
+) -> Option<Match> {
     if (a.tokens as usize) < min_tokens || (b.tokens as usize) < min_tokens {
         return None;
     }
@@ -91,6 +104,14 @@ pub fn compare(a: &Shape, b: &Shape, threshold: f64, min_tokens: usize) -> Optio
     let n = shared(small, large) as f64;
     let jaccard = n / ((small.len() + large.len()) as f64 - n);
     let containment = n / small.len() as f64;
+    // A near copy adds or drops statements; a look-alike swaps one name or operator for
+    // another (`min` for `max`, `<` for `>`, `.name` for `.value`): each side then uses a
+    // name the other does not.
+    let only_a = a.vocab.len() - shared(&a.vocab, &b.vocab);
+    let only_b = b.vocab.len() - shared(&a.vocab, &b.vocab);
+    if strict_vocab && only_a > 0 && only_b > 0 {
+        return None;
+    }
     let sized = small.len() as f64 / large.len() as f64 >= MIN_SIZE_RATIO;
     (jaccard >= threshold || (sized && containment >= threshold)).then_some(Match {
         level: Level::Near,
@@ -110,6 +131,7 @@ mod tests {
             grams: grams.to_vec(),
             tokens,
             lines: (1, 1),
+            vocab: Vec::new(),
         }
     }
 

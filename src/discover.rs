@@ -264,7 +264,7 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
             if (n as f64) < t * small as f64 * 0.999 {
                 continue;
             }
-            if copies::compare(shape(i), shape(j), t, opts.min_tokens).is_some() {
+            if copies::compare_with(shape(i), shape(j), t, opts.min_tokens, !same_name).is_some() {
                 sets.union(i, j);
             }
         }
@@ -361,7 +361,7 @@ fn group<'a>(
         .map(|&i| {
             let (f, d) = cands[i];
             let s = d.shape.as_deref().expect("shape");
-            let m = copies::compare(cs, s, 0.0, 0);
+            let m = copies::compare_with(cs, s, 0.0, 0, false);
             let (l, sim) = m.map_or((Level::Near, 0.0), |m| (m.level, m.similarity));
             level = level.min(l);
             lowest = lowest.min(sim);

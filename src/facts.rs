@@ -319,4 +319,8 @@ pub struct Shape {
     pub tokens: u32,
     /// 1-based first and last line of the definition (for reports).
     pub lines: (u32, u32),
+    /// The named tokens the body uses (operators, non-local names, attributes, methods),
+    /// sorted and deduplicated: a near copy adds or drops some, a look-alike swaps one for
+    /// another (`min` for `max`, `<` for `>`, `.name` for `.value`).
+    pub vocab: Vec<u32>,
 }

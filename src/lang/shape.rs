@@ -193,7 +193,23 @@ pub fn shape(tokens: &[u32], written: u64, lines: (u32, u32)) -> Shape {
         grams: winnow(tokens),
         tokens: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
         lines,
+        vocab: vocabulary(tokens),
     }
+}
+
+/// The named tokens of a stream (operators, non-local names, attributes, methods, path
+/// segments), sorted and deduplicated. Small tokens carry a tag from 1 to 9 in their top
+/// byte; named ones are hashes, so a few of those (about 1 in 28) look small and are left
+/// out, which only makes the vocabulary a little smaller.
+pub fn vocabulary(tokens: &[u32]) -> Vec<u32> {
+    let mut v: Vec<u32> = tokens
+        .iter()
+        .copied()
+        .filter(|t| !(1..=9).contains(&(t >> 24)))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Base of the rolling k-gram hash (odd).

@@ -151,12 +151,23 @@ fn json(found: &Discovery, out: &mut dyn Write) -> io::Result<()> {
 /// The suggested lint.toml blocks of the strongest findings (`limit` groups at most):
 /// copies across modules of the code itself, then tables.
 pub fn toml(found: &Discovery, out: &mut dyn Write, limit: usize) -> io::Result<()> {
-    for g in found
-        .groups
-        .iter()
-        .filter(|g| g.section == Section::Main)
-        .take(limit)
-    {
+    // A name may belong to one symbol only: a group whose name an earlier group already
+    // claims (as its name or an alias) is left out.
+    let mut claimed: std::collections::HashSet<(crate::lang::Lang, &str)> = Default::default();
+    let mut shown = 0;
+    for g in found.groups.iter().filter(|g| g.section == Section::Main) {
+        if shown == limit {
+            break;
+        }
+        let lang = g.canonical().file.lang;
+        if g.members
+            .iter()
+            .any(|m| claimed.contains(&(lang, m.def.name.as_str())))
+        {
+            continue;
+        }
+        claimed.extend(g.members.iter().map(|m| (lang, m.def.name.as_str())));
+        shown += 1;
         let names: Vec<String> = g
             .members
             .iter()
