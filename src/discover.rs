@@ -232,9 +232,15 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
                 .get(d.name.as_str())
                 .is_some_and(|&n| n <= MAX_NAME_EVIDENCE)
     };
-    let mut counts: HashMap<usize, usize> = HashMap::new();
+    // Shared-gram counts per candidate: a dense array and the list of entries touched,
+    // so each function costs only the postings of its grams.
+    let mut counts: Vec<u32> = vec![0; cands.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for i in 0..cands.len() {
-        counts.clear();
+        for &j in &touched {
+            counts[j] = 0;
+        }
+        touched.clear();
         let (fi, di) = cands[i];
         for g in &shape(i).grams {
             let Some(list) = postings.get(&(fi.lang, *g)) else {
@@ -245,12 +251,16 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
             }
             for &j in list {
                 if j > i {
-                    *counts.entry(j).or_default() += 1;
+                    if counts[j] == 0 {
+                        touched.push(j);
+                    }
+                    counts[j] += 1;
                 }
             }
         }
         let n_i = shape(i).grams.len();
-        for (&j, &n) in &counts {
+        for &j in &touched {
+            let n = counts[j] as usize;
             let (fj, dj) = cands[j];
             // A shared, rare name across modules is strong evidence: a lower bar, so a
             // canonical that grew branches and its stale copies land in one group.
