@@ -39,6 +39,17 @@ fn apply_all(dir: &Path, report: &ssot::Report) {
     }
 }
 
+/// A `shop` package whose `shop.text` defines `slugify`, with lint.toml naming `canonical`.
+fn shop(d: &Path, canonical: &str) {
+    write(
+        d,
+        "lint.toml",
+        &format!("[[symbol]]\nname = \"slugify\"\ncanonical = \"{canonical}\"\n"),
+    );
+    write(d, "shop/__init__.py", "");
+    write(d, "shop/text.py", "def slugify(s):\n    return s\n");
+}
+
 fn python_ok() -> bool {
     Command::new("python3").arg("--version").output().is_ok()
 }
@@ -268,13 +279,7 @@ fn rust_match_entries_keep_their_some_wrapper() {
 fn a_config_typo_gives_one_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(
-        d,
-        "lint.toml",
-        "[[symbol]]\nname = \"slugify\"\ncanonical = \"shop.textz\"\n",
-    );
-    write(d, "shop/__init__.py", "");
-    write(d, "shop/text.py", "def slugify(s):\n    return s\n");
+    shop(d, "shop.textz");
     write(d, "shop/a.py", "def slugify(s):\n    return s\n");
     write(d, "shop/b.py", "from shop.a import slugify\n");
     let report = check(d);
@@ -299,13 +304,7 @@ fn a_config_typo_gives_one_diagnostic() {
 fn stdin_filename_checks_unsaved_text() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(
-        d,
-        "lint.toml",
-        "[[symbol]]\nname = \"slugify\"\ncanonical = \"shop.text\"\n",
-    );
-    write(d, "shop/__init__.py", "");
-    write(d, "shop/text.py", "def slugify(s):\n    return s\n");
+    shop(d, "shop.text");
     write(d, "shop/a.py", "def slugify(s):\n    return s\n");
     write(d, "shop/b.py", "x = 1\n");
     let run = |file: &str, text: &str| {
@@ -348,13 +347,7 @@ fn stdin_filename_checks_unsaved_text() {
 fn a_canonical_path_ending_in_the_symbol_names_the_module() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(
-        d,
-        "lint.toml",
-        "[[symbol]]\nname = \"slugify\"\ncanonical = \"shop.text.slugify\"\n",
-    );
-    write(d, "shop/__init__.py", "");
-    write(d, "shop/text.py", "def slugify(s):\n    return s\n");
+    shop(d, "shop.text.slugify");
     let report = check(d);
     assert_eq!(report.diagnostics.len(), 1);
     assert_eq!(
