@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::copies::{self, Level};
 use crate::facts::{AliasTable, DefKind, Definition, ModuleFacts};
 use crate::index::Index;
@@ -142,7 +144,7 @@ pub struct Discovery<'a> {
 
 /// Grams held by more functions than this are boilerplate (`return None`, loops over
 /// `items()`): they find no copies and would make the index quadratic.
-const MAX_POSTINGS: usize = 64;
+const MAX_POSTINGS: usize = 20;
 
 /// Two functions with the same rare name in different modules are copies at this
 /// similarity (or containment) already.
@@ -213,12 +215,21 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
         }
     }
     // Near: the inverted index.
-    let mut postings: HashMap<(Lang, u32), Vec<usize>> = HashMap::new();
+    // The inverted index as one sorted list of (language and gram, function): a gram's
+    // postings are a run found by binary search (no map of a million small vectors).
+    let key = |lang: Lang, g: u32| ((lang as u64) << 32) | u64::from(g);
+    let mut postings: Vec<(u64, u32)> = Vec::new();
     for (i, (f, _)) in cands.iter().enumerate() {
         for g in &shape(i).grams {
-            postings.entry((f.lang, *g)).or_default().push(i);
+            postings.push((key(f.lang, *g), i as u32));
         }
     }
+    postings.par_sort_unstable();
+    let run = |k: u64| -> &[(u64, u32)] {
+        let start = postings.partition_point(|p| p.0 < k);
+        let end = postings.partition_point(|p| p.0 <= k);
+        &postings[start..end]
+    };
     // How many candidates carry each name: a shared name is evidence only when it is rare
     // (not `__init__`, `run`, `to_dict`).
     let mut name_count: HashMap<&str, usize> = HashMap::new();
@@ -233,23 +244,21 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
                 .is_some_and(|&n| n <= MAX_NAME_EVIDENCE)
     };
     // Shared-gram counts per candidate: a dense array and the list of entries touched,
-    // so each function costs only the postings of its grams.
-    let mut counts: Vec<u32> = vec![0; cands.len()];
-    let mut touched: Vec<usize> = Vec::new();
-    for i in 0..cands.len() {
-        for &j in &touched {
+    // so each function costs only the postings of its grams. In parallel; the edges
+    // found are joined afterwards.
+    let near = |i: usize, counts: &mut Vec<u32>, touched: &mut Vec<usize>| -> Vec<usize> {
+        for &j in touched.iter() {
             counts[j] = 0;
         }
         touched.clear();
         let (fi, di) = cands[i];
         for g in &shape(i).grams {
-            let Some(list) = postings.get(&(fi.lang, *g)) else {
-                continue;
-            };
+            let list = run(key(fi.lang, *g));
             if list.len() > MAX_POSTINGS {
                 continue;
             }
-            for &j in list {
+            for &(_, j) in list {
+                let j = j as usize;
                 if j > i {
                     if counts[j] == 0 {
                         touched.push(j);
@@ -259,7 +268,8 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
             }
         }
         let n_i = shape(i).grams.len();
-        for &j in &touched {
+        let mut edges = Vec::new();
+        for &j in touched.iter() {
             let n = counts[j] as usize;
             let (fj, dj) = cands[j];
             // A shared, rare name across modules is strong evidence: a lower bar, so a
@@ -275,8 +285,23 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
                 continue;
             }
             if copies::compare_with(shape(i), shape(j), t, opts.min_tokens, !same_name).is_some() {
-                sets.union(i, j);
+                edges.push(j);
             }
+        }
+        edges
+    };
+    let edges: Vec<(usize, Vec<usize>)> = (0..cands.len())
+        .into_par_iter()
+        .with_min_len(4096)
+        .map_init(
+            || (vec![0u32; cands.len()], Vec::new()),
+            |(counts, touched), i| (i, near(i, counts, touched)),
+        )
+        .filter(|(_, e)| !e.is_empty())
+        .collect();
+    for (i, js) in edges {
+        for j in js {
+            sets.union(i, j);
         }
     }
     // Components.
