@@ -225,10 +225,21 @@ pub fn discover<'a>(index: &Index<'a>, opts: Options) -> Discovery<'a> {
         }
     }
     postings.par_sort_unstable();
+    // Each gram's run in the sorted list, found once.
+    let mut runs: HashMap<u64, (u32, u32)> = HashMap::with_capacity(postings.len() / 2);
+    let mut start = 0;
+    while start < postings.len() {
+        let k = postings[start].0;
+        let mut end = start + 1;
+        while end < postings.len() && postings[end].0 == k {
+            end += 1;
+        }
+        runs.insert(k, (start as u32, end as u32));
+        start = end;
+    }
     let run = |k: u64| -> &[(u64, u32)] {
-        let start = postings.partition_point(|p| p.0 < k);
-        let end = postings.partition_point(|p| p.0 <= k);
-        &postings[start..end]
+        runs.get(&k)
+            .map_or(&[][..], |&(s, e)| &postings[s as usize..e as usize])
     };
     // How many candidates carry each name: a shared name is evidence only when it is rare
     // (not `__init__`, `run`, `to_dict`).
