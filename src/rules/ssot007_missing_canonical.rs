@@ -61,34 +61,47 @@ pub fn check(ctx: &Context) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A `canonical` module that does not exist, for `what` (a symbol or a table), at
+/// `at` in lint.toml: the hint (a did-you-mean becomes the fix) or `fallback` as help.
+fn missing_module(
+    ctx: &Context,
+    at: &Range<usize>,
+    canonical: &str,
+    what: String,
+    symbol: &str,
+    hint: Option<&str>,
+    fallback: String,
+) -> Diagnostic {
+    Diagnostic::new(
+        ctx.config_path,
+        span(at),
+        format!("canonical module `{canonical}` of {what} does not exist"),
+    )
+    .label("no such module")
+    .symbol(symbol)
+    .canonical(canonical)
+    .note(format!(
+        "no other rule checks {what} until its canonical module resolves"
+    ))
+    .fix(rewrite(ctx, at, hint))
+    .help(hint.map_or(fallback, str::to_string))
+}
+
 fn diagnose(ctx: &Context, u: &Unresolved) -> Diagnostic {
     let cfg_path = ctx.config_path;
     match u {
-        Unresolved::SymbolModule { cfg, hint } => {
-            let d = Diagnostic::new(
-                cfg_path,
-                span(&cfg.canonical_span),
-                format!(
-                    "canonical module `{}` of `{}` does not exist",
-                    cfg.canonical, cfg.name
-                ),
-            )
-            .label("no such module")
-            .symbol(&cfg.name)
-            .canonical(&cfg.canonical)
-            .note(format!(
-                "no other rule checks `{}` until its canonical module resolves",
+        Unresolved::SymbolModule { cfg, hint } => missing_module(
+            ctx,
+            &cfg.canonical_span,
+            &cfg.canonical,
+            format!("`{}`", cfg.name),
+            &cfg.name,
+            hint.as_deref(),
+            format!(
+                "point `canonical` at the module that defines `{}`",
                 cfg.name
-            ))
-            .fix(rewrite(ctx, &cfg.canonical_span, hint.as_deref()));
-            match hint {
-                Some(h) => d.help(h.clone()),
-                None => d.help(format!(
-                    "point `canonical` at the module that defines `{}`",
-                    cfg.name
-                )),
-            }
-        }
+            ),
+        ),
         Unresolved::SymbolDefinition {
             cfg,
             file,
@@ -124,28 +137,15 @@ fn diagnose(ctx: &Context, u: &Unresolved) -> Diagnostic {
                 )),
             }
         }
-        Unresolved::TableModule { cfg, hint } => {
-            let d = Diagnostic::new(
-                cfg_path,
-                span(&cfg.canonical_span),
-                format!(
-                    "canonical module `{}` of the `{}` alias table does not exist",
-                    cfg.canonical, cfg.enum_name
-                ),
-            )
-            .label("no such module")
-            .symbol(cfg.name.as_deref().unwrap_or(&cfg.enum_name))
-            .canonical(&cfg.canonical)
-            .note(format!(
-                "no other rule checks the `{}` table until its canonical module resolves",
-                cfg.enum_name
-            ))
-            .fix(rewrite(ctx, &cfg.canonical_span, hint.as_deref()));
-            match hint {
-                Some(h) => d.help(h.clone()),
-                None => d.help("point `canonical` at the module that holds the alias table"),
-            }
-        }
+        Unresolved::TableModule { cfg, hint } => missing_module(
+            ctx,
+            &cfg.canonical_span,
+            &cfg.canonical,
+            format!("the `{}` alias table", cfg.enum_name),
+            cfg.name.as_deref().unwrap_or(&cfg.enum_name),
+            hint.as_deref(),
+            "point `canonical` at the module that holds the alias table".into(),
+        ),
         Unresolved::Table {
             cfg,
             lang,
