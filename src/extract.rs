@@ -7,10 +7,6 @@ use crate::lang::{self, ExtractCtx, FRONTENDS};
 use crate::source::SourceDb;
 use crate::walk::Walked;
 
-/// Fingerprints of function bodies tell a method pasted from a helper from a method of
-/// the same name with its own body (SSOT001), and find renamed copies (SSOT002).
-const OPTIONS: lang::ExtractOptions = lang::ExtractOptions { fingerprints: true };
-
 /// Stack size for parser threads: deeply nested input must not overflow.
 const PARSE_STACK: usize = 64 << 20;
 
@@ -19,12 +15,13 @@ pub fn all(
     python_roots: &[String],
     walked: &Walked,
     db: &SourceDb,
+    opts: lang::ExtractOptions,
     notes: &mut Vec<String>,
 ) -> Vec<ModuleFacts> {
     let ctx = ExtractCtx {
         python_roots,
         db,
-        opts: OPTIONS,
+        opts,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(PARSE_STACK)

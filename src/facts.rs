@@ -60,6 +60,10 @@ pub struct ModuleFacts {
     /// Bare names this file uses, recorded only when it has a glob import
     /// (`from m import *`, `use m::*`), so the index can tell what the glob brings in.
     pub glob_names: Vec<String>,
+    /// Calls that may be sinks (log calls, configured callables), with the values that
+    /// reach them; recorded only for the names [`crate::lang::ExtractOptions::call_names`]
+    /// asks for (SSOT008).
+    pub calls: Vec<Call>,
     pub problems: Vec<Problem>,
 }
 
@@ -78,6 +82,7 @@ impl ModuleFacts {
             enums: Vec::new(),
             glob_names: Vec::new(),
             package_aliases: Vec::new(),
+            calls: Vec::new(),
             problems: Vec::new(),
         }
     }
@@ -323,4 +328,70 @@ pub struct Shape {
     /// sorted and deduplicated: a near copy adds or drops some, a look-alike swaps one for
     /// another (`min` for `max`, `<` for `>`, `.name` for `.value`).
     pub vocab: Vec<u32>,
+}
+
+/// A call that may be a sink for values that must be made safe first (SSOT008): a log
+/// call, a log macro, or a callable configured as a sink. Front ends record it only when
+/// the callee's last name is one [`crate::lang::ExtractOptions::call_names`] asks for; the
+/// rule decides from the callee chain (and where its receiver came from) whether it is a
+/// sink, so no language's logging library is known to the rule by syntax.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Call {
+    /// The callee as a chain of names, its root resolved through the file's imports:
+    /// - Python `logging.info(..)` -> `["logging", "info"]`; `from logging import info` then
+    ///   `info(..)` -> `["logging", "info"]`; `self.logger.debug(..)` ->
+    ///   `["self", "logger", "debug"]`; `log.info(..)` (a local name) -> `["log", "info"]`;
+    /// - Rust `tracing::info!(..)` -> `["tracing", "info"]`; `info!(..)` after
+    ///   `use log::info;` (or `#[macro_use] extern crate log;`) -> `["log", "info"]`; an
+    ///   unresolved bare `info!(..)` -> `["info"]`.
+    ///
+    /// A call in the receiver (`logging.getLogger(__name__).info(..)`) ends the chain: the
+    /// chain is `["info"]` with `receiver_from` set.
+    pub callee: Vec<String>,
+    /// When the receiver (everything before the last name) is a name or attribute bound to
+    /// the result of a call (`logger = logging.getLogger(__name__)` at module level, in the
+    /// function, or `self.logger = structlog.get_logger()` in the class), or is itself a
+    /// call: that call's callee chain, resolved like `callee` (`["logging", "getLogger"]`).
+    pub receiver_from: Option<Vec<String>>,
+    /// Span of the callee as written (`logger.info`, `tracing::info`).
+    pub span: Span,
+    /// The values that reach the call raw (see [`Flow`]).
+    pub values: Vec<Flow>,
+}
+
+/// One value that reaches a call unchanged in substance: an argument, a part of a
+/// formatted message (f-string part, `%` argument, `.format(..)` argument, `format!`
+/// argument, inline `{x}` capture, `tracing` field), or an element of a container passed in
+/// (`extra={"s": v}`, `dict(s=v)`, tuples, lists, `vec![..]`, nested ones), traced back
+/// through local bindings in the same function (`state = ws.client_state`).
+///
+/// Conversions that keep the value's substance are transparent (Python `str(x)`,
+/// `repr(x)`, `format(x)`, `!r`/`!s`/format specs; Rust `&x`, `*x`, `x.clone()`,
+/// `x.to_string()`, `x.to_owned()`, `x.as_ref()`). Any other call consumes the value: what
+/// reaches the sink is that call's result, so no flow is recorded for its arguments
+/// (`safe(state)`, `len(x)`), except a constructor of a named type, recorded as `ty`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flow {
+    /// The value as a chain of names, its root resolved through imports (so an alias or a
+    /// qualified path reads the same): `["ws", "client_state"]`,
+    /// `["self", "websocket", "application_state", "name"]`,
+    /// `["app", "types", "WebSocketState", "CONNECTED"]` (from
+    /// `from app.types import WebSocketState`), Rust `ws.state()` (a getter call with no
+    /// arguments) -> `["ws", "state"]`. Empty when the value is not a chain (a literal, an
+    /// arithmetic expression) but `ty` is known.
+    pub chain: Vec<String>,
+    /// The value's type when it is declared or constructed: a parameter or local annotated
+    /// `state: WebSocketState` / `state: &WebSocketState`, or a constructor call
+    /// `WebSocketState(raw)`, `WebSocketState["X"]`, `WebSocketState::from(raw)`; the type's
+    /// last name only.
+    pub ty: Option<String>,
+    /// Span, at the call, of the expression that carries the value: what a fix wraps
+    /// (`state` in `f"{state}"`, `ws.client_state` in `logger.info("%s", ws.client_state)`).
+    pub span: Span,
+    /// Where the value was read, when it reached the call through a local binding: the
+    /// span of the bound expression (`ws.client_state` in `state = ws.client_state`).
+    pub origin: Option<Span>,
+    /// The value sits where it cannot be wrapped in place, such as a Rust inline format
+    /// capture (`"{state}"`): a fix must move it to an argument.
+    pub inline: bool,
 }

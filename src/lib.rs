@@ -107,7 +107,13 @@ pub fn load_project(root: &Path, files: &config::FilesConfig) -> Project {
     let sources = SourceDb::new(root);
     let walked = walk::walk(root, files);
     let mut notes = Vec::new();
-    let facts = extract::all(&files.python_roots, &walked, &sources, &mut notes);
+    let facts = extract::all(
+        &files.python_roots,
+        &walked,
+        &sources,
+        lang::ExtractOptions::default(),
+        &mut notes,
+    );
     Project {
         files: facts,
         sources,
@@ -239,7 +245,13 @@ pub fn check(config: &Config, opts: &Options) -> Report {
     }
     let t_walk = start.elapsed();
     let mut layout_notes = Vec::new();
-    let files = extract::all(&config.files.python_roots, &walked, &db, &mut layout_notes);
+    let files = extract::all(
+        &config.files.python_roots,
+        &walked,
+        &db,
+        lang::ExtractOptions::default(),
+        &mut layout_notes,
+    );
     if opts.verbose {
         notes.extend(layout_notes);
     }

@@ -24,18 +24,33 @@ pub mod rust;
 pub mod shape;
 
 /// What a front end computes beyond the facts every rule needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtractOptions {
     /// Structural fingerprints and shapes of function bodies (`Definition::fingerprint`,
     /// `Definition::shape`), read by SSOT001 (methods), SSOT002 and `discover`; about 12%
     /// of extraction. The pipeline turns them on.
     pub fingerprints: bool,
+    /// Record a [`crate::facts::Call`] for every call (Python) or macro call (Rust) whose
+    /// callee's last name is in this set (`info`, `debug`, `dumps`, ...), with the values
+    /// that reach it. Empty (the default): no calls are recorded. SSOT008 fills it from
+    /// its sink methods and the `[[guard]] sinks` of lint.toml.
+    pub call_names: std::sync::Arc<std::collections::HashSet<String>>,
+}
+
+impl ExtractOptions {
+    /// Whether calls of this (last) name are recorded.
+    pub fn records_call(&self, name: &str) -> bool {
+        !self.call_names.is_empty() && self.call_names.contains(name)
+    }
 }
 
 impl Default for ExtractOptions {
-    /// Everything.
+    /// Fingerprints on; no calls recorded.
     fn default() -> Self {
-        ExtractOptions { fingerprints: true }
+        ExtractOptions {
+            fingerprints: true,
+            call_names: Default::default(),
+        }
     }
 }
 

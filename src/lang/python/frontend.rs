@@ -18,7 +18,7 @@ impl Python {
     fn file(&self, found: &Found, ctx: &ExtractCtx) -> ModuleFacts {
         let (module, is_package) = pypath::module_for_file(&found.rel, ctx.python_roots);
         match ctx.db.load(&found.rel, &found.abs, self) {
-            Ok(text) => extract_with(&found.rel, &module, is_package, &text, ctx.opts),
+            Ok(text) => extract_with(&found.rel, &module, is_package, &text, &ctx.opts),
             Err(e) => {
                 let text = ctx.db.text(&found.rel);
                 let mut f = ModuleFacts::new(found.rel.clone(), Lang::Python, module, &text);

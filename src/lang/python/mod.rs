@@ -48,7 +48,7 @@ pub fn extract(rel_path: &str, module: &str, is_package: bool, text: &str) -> Mo
         module,
         is_package,
         text,
-        ExtractOptions::default(),
+        &ExtractOptions::default(),
     )
 }
 
@@ -58,7 +58,7 @@ pub fn extract_with(
     module: &str,
     is_package: bool,
     text: &str,
-    opts: ExtractOptions,
+    opts: &ExtractOptions,
 ) -> ModuleFacts {
     let mut facts = ModuleFacts::new(rel_path.to_string(), Lang::Python, module.to_string(), text);
     facts.is_package = is_package;

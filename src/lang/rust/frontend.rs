@@ -39,7 +39,7 @@ impl Rust {
 
     fn file(&self, found: &Found, info: &FileInfo, ctx: &ExtractCtx) -> Extracted {
         match self.read(found, &info.module, ctx) {
-            Ok(text) => extract_with(&found.rel, info, &text, ctx.opts),
+            Ok(text) => extract_with(&found.rel, info, &text, &ctx.opts),
             Err(f) => Extracted {
                 facts: vec![*f],
                 mods: Vec::new(),

@@ -208,7 +208,12 @@ fn too_large(rel: &str, len: usize) -> String {
 /// Never panics on any input. Run it on a thread with a large stack (64 MiB): nesting is
 /// bounded by a pre-scan, but `syn` recurses.
 pub fn extract(rel_path: &str, info: &FileInfo, text: &str) -> Extracted {
-    extract_with(rel_path, info, text, crate::lang::ExtractOptions::default())
+    extract_with(
+        rel_path,
+        info,
+        text,
+        &crate::lang::ExtractOptions::default(),
+    )
 }
 
 /// [`extract`], computing only what `opts` asks for beyond the essential facts.
@@ -216,7 +221,7 @@ pub fn extract_with(
     rel_path: &str,
     info: &FileInfo,
     text: &str,
-    opts: crate::lang::ExtractOptions,
+    opts: &crate::lang::ExtractOptions,
 ) -> Extracted {
     let mut facts = ModuleFacts::new(rel_path.to_string(), Lang::Rust, info.module.clone(), text);
     facts.is_package = info.is_package;

@@ -167,7 +167,7 @@ pub(super) fn run(
     info: &FileInfo,
     text: &str,
     scan: &Scan,
-    opts: crate::lang::ExtractOptions,
+    opts: &crate::lang::ExtractOptions,
 ) -> Extracted {
     let (src, base) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, 3),
