@@ -10,9 +10,9 @@ use std::path::Path;
 use std::time::Instant;
 
 /// As the pipeline runs the front ends.
-const OPTS: ssot::lang::ExtractOptions = ssot::lang::ExtractOptions {
-    fingerprints: false,
-};
+fn opts() -> ssot::lang::ExtractOptions {
+    ssot::lang::ExtractOptions::default()
+}
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -87,11 +87,15 @@ fn main() {
         for (text, rel) in texts.iter().zip(&rels).filter(|_| only != "parse") {
             if lang == "python" {
                 drop(ssot::lang::python::extract_with(
-                    rel, "m", false, text, OPTS,
+                    rel,
+                    "m",
+                    false,
+                    text,
+                    &opts(),
                 ));
             } else {
                 let info = layout.file(rel);
-                drop(ssot::lang::rust::extract_with(rel, &info, text, OPTS));
+                drop(ssot::lang::rust::extract_with(rel, &info, text, &opts()));
             }
         }
         let t_extract = t.elapsed();
