@@ -109,6 +109,45 @@ pub struct TableConfig {
     pub required_spans: Vec<Range<usize>>,
 }
 
+/// One entry of `[[guard]] values`: an attribute pattern (`*.client_state`,
+/// `ws.client_state`, `self.*.state`; segments split on `.` or `::`, a `*` segment matches
+/// one or more segments) or, written as one plain name, a type (`WebSocketState`: its
+/// members, values constructed from it, and names declared with it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValuePattern {
+    /// As written in lint.toml.
+    pub text: String,
+    pub segments: Vec<String>,
+    pub span: Range<usize>,
+}
+
+impl ValuePattern {
+    /// The type this pattern names, when it is a single plain name.
+    pub fn type_name(&self) -> Option<&str> {
+        match self.segments.as_slice() {
+            [one] if one != "*" => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// A `[[guard]]`: values that must pass through a helper before reaching a sink (SSOT008).
+#[derive(Debug, Clone)]
+pub struct GuardConfig {
+    pub values: Vec<ValuePattern>,
+    /// Calls that make a value safe (plain names; a declared `[[symbol]]` among them also
+    /// matches its aliases). The first is the helper a fix wraps values in.
+    pub through: Vec<String>,
+    pub through_spans: Vec<Range<usize>>,
+    /// Attributes of a value that are already safe (`.name`, `.value`).
+    pub safe_attributes: Vec<String>,
+    /// Extra callables that are sinks, as name chains (`json.dumps` -> `["json", "dumps"]`).
+    pub sinks: Vec<Vec<String>>,
+    pub reason: Option<String>,
+    /// Span of the `[[guard]]` entry.
+    pub span: Range<usize>,
+}
+
 /// A validated lint.toml.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -121,6 +160,7 @@ pub struct Config {
     pub files: FilesConfig,
     pub symbols: Vec<SymbolConfig>,
     pub tables: Vec<TableConfig>,
+    pub guards: Vec<GuardConfig>,
 }
 
 /// Walk up from `start` looking for lint.toml.

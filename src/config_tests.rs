@@ -445,3 +445,65 @@ fn reading_is_limited_to_regular_files_of_bounded_size() {
         assert!(e.message.contains("not a regular file"), "{}", e.message);
     }
 }
+
+#[test]
+fn guards_parse_with_defaults_and_patterns() {
+    let c = p(r#"
+[[guard]]
+values = ["*.client_state", "ws::state", "WebSocketState"]
+through = ["safe_state"]
+sinks = ["json.dumps", "serde_json::to_string"]
+reason = "raw states crash the JSON logger"
+"#)
+    .unwrap();
+    let g = &c.guards[0];
+    assert_eq!(g.values[0].segments, ["*", "client_state"]);
+    assert_eq!(g.values[1].segments, ["ws", "state"]);
+    assert_eq!(g.values[0].type_name(), None);
+    assert_eq!(g.values[2].type_name(), Some("WebSocketState"));
+    assert_eq!(g.through, ["safe_state"]);
+    assert_eq!(g.safe_attributes, ["name", "value"]);
+    assert_eq!(
+        g.sinks,
+        [vec!["json", "dumps"], vec!["serde_json", "to_string"]]
+    );
+    assert_eq!(
+        g.reason.as_deref(),
+        Some("raw states crash the JSON logger")
+    );
+}
+
+#[test]
+fn bad_guards_are_reported_at_their_lines() {
+    let errs = all(r#"
+[[guard]]
+values = ["", "*", "a..b", "ok.*"]
+through = ["pkg.safe"]
+sinks = ["json..dumps"]
+safe-attributes = []
+colour = "red"
+
+[[guard]]
+values = []
+through = []
+
+[[guard]]
+reason = "x"
+"#);
+    let msgs: Vec<String> = errs.iter().map(|(l, _, m)| format!("{l}: {m}")).collect();
+    for want in [
+        "3: `values` entry `` is not a value pattern",
+        "3: `values` entry `*` is not a value pattern",
+        "3: `values` entry `a..b` is not a value pattern",
+        "4: `through` must be a plain identifier, got `pkg.safe`",
+        "5: `sinks` entry is not a callable's path: `json..dumps`",
+        "7: invalid lint.toml: unknown key `colour` in [[guard]]",
+        "10: `values` must list at least one value",
+        "11: `through` must name at least one helper",
+        "13: `[[guard]]` is missing `values`",
+        "13: `[[guard]]` is missing `through`",
+    ] {
+        assert!(msgs.iter().any(|m| m == want), "{want} not in {msgs:#?}");
+    }
+    assert_eq!(msgs.len(), 10, "{msgs:#?}");
+}

@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 use super::*;
 use crate::lang::is_ident;
 
-const TOP_KEYS: &[&str] = &["files", "symbol", "table"];
+const TOP_KEYS: &[&str] = &["files", "symbol", "table", "guard"];
 const FILES_KEYS: &[&str] = &["include", "exclude", "python-roots"];
 const SYMBOL_KEYS: &[&str] = &[
     "name",
@@ -32,6 +32,9 @@ const TABLE_KEYS: &[&str] = &[
     "required",
     "reason",
 ];
+const GUARD_KEYS: &[&str] = &["values", "through", "safe-attributes", "sinks", "reason"];
+/// `[[guard]] safe-attributes` when not given.
+const SAFE_ATTRIBUTES: &[&str] = &["name", "value"];
 const COPIES: &[(&str, Copies)] = &[
     ("off", Copies::Off),
     ("exact", Copies::Exact),
@@ -85,7 +88,7 @@ pub(super) fn parse_checked(
     } else {
         Some(doc.get_ref())
     };
-    let (files, symbols, tables) = match ssot {
+    let (files, symbols, tables, guards) = match ssot {
         Some(t) => v.config(t),
         None if n_syntax == 0 => {
             v.error(
@@ -127,7 +130,21 @@ pub(super) fn parse_checked(
         files,
         symbols,
         tables,
+        guards,
     })
+}
+
+/// `a.b::c` -> `["a", "b", "c"]` (either separator; empty segments kept, so they fail
+/// the identifier check).
+fn split_chain(s: &str) -> Vec<String> {
+    if s.trim().is_empty() {
+        return Vec::new();
+    }
+    s.trim()
+        .replace("::", ".")
+        .split('.')
+        .map(|x| x.trim().to_string())
+        .collect()
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -266,10 +283,19 @@ impl<'p> Validator<'p> {
         None
     }
 
-    fn config(&mut self, doc: &DeTable) -> (FilesConfig, Vec<SymbolConfig>, Vec<TableConfig>) {
+    fn config(
+        &mut self,
+        doc: &DeTable,
+    ) -> (
+        FilesConfig,
+        Vec<SymbolConfig>,
+        Vec<TableConfig>,
+        Vec<GuardConfig>,
+    ) {
         let mut files = FilesConfig::default();
         let mut symbols = Vec::new();
         let mut tables = Vec::new();
+        let mut guards = Vec::new();
         for (key, v) in self.entries(doc, TOP_KEYS, "the top level") {
             match key {
                 "files" => match v.get_ref() {
@@ -288,6 +314,13 @@ impl<'p> Validator<'p> {
                         }
                     }
                 }
+                "guard" => {
+                    for entry in self.array_of_tables("guard", v) {
+                        if let Some(g) = self.guard(entry) {
+                            guards.push(g);
+                        }
+                    }
+                }
                 _ => {
                     for entry in self.array_of_tables("table", v) {
                         if let Some(t) = self.table(entry) {
@@ -301,7 +334,7 @@ impl<'p> Validator<'p> {
             files.python_roots.push(".".into());
         }
         let symbols = self.cross_check_symbols(symbols);
-        (files, symbols, tables)
+        (files, symbols, tables, guards)
     }
 
     fn array_of_tables<'t, 'i>(&mut self, key: &str, v: &'t Value<'i>) -> Vec<&'t Value<'i>> {
@@ -384,7 +417,11 @@ impl<'p> Validator<'p> {
                 format!("`{key}` must be a plain identifier, got `{s}`"),
                 Some(v.span()),
                 "not an identifier",
-                Some("put the module path in `canonical` and only the name here".into()),
+                Some(match key {
+                    "through" => "write the helper's name only (`safe_state`, not `pkg.safe_state`): ssot finds where it is defined".into(),
+                    "safe-attributes" => "write attribute names only, e.g. safe-attributes = [\"name\", \"value\"]".into(),
+                    _ => "put the module path in `canonical` and only the name here".into(),
+                }),
             );
             return None;
         }
@@ -794,6 +831,140 @@ impl<'p> Validator<'p> {
             name_span: name.as_ref().map_or(enum_span.clone(), |n| n.span()),
             enum_span,
             required_spans,
+        })
+    }
+
+    fn guard(&mut self, entry: &Value) -> Option<GuardConfig> {
+        let DeValue::Table(t) = entry.get_ref() else {
+            return None;
+        };
+        let header = entry.span();
+        let (mut values, mut through) = (None, None);
+        let (mut safe, mut sinks, mut reason) = (None, Vec::new(), None);
+        for (key, v) in self.entries(t, GUARD_KEYS, "[[guard]]") {
+            match key {
+                "values" => values = Some((self.strings(key, v), v.span())),
+                "through" => through = Some((self.strings(key, v), v.span())),
+                "safe-attributes" => safe = Some(self.strings(key, v)),
+                "sinks" => sinks = self.strings(key, v),
+                _ => reason = self.string(key, v).map(Spanned::into_inner),
+            }
+        }
+        if values.is_none() {
+            self.missing("guard", "values", &header, "[\"*.client_state\"]");
+        }
+        if through.is_none() {
+            self.missing("guard", "through", &header, "[\"safe_state_for_logging\"]");
+        }
+        let mut ok = values.is_some() && through.is_some();
+        let mut patterns = Vec::new();
+        for v in values.iter().flat_map(|(v, _)| v) {
+            match self.value_pattern(v) {
+                Some(p) => patterns.push(p),
+                None => ok = false,
+            }
+        }
+        if let Some((values, at)) = &values
+            && values.is_empty()
+        {
+            self.error(
+                "`values` must list at least one value".into(),
+                Some(at.clone()),
+                "empty list",
+                Some("write values = [\"*.client_state\"] or the enum's name".into()),
+            );
+            ok = false;
+        }
+        let (mut names, mut spans) = (Vec::new(), Vec::new());
+        for v in through.iter().flat_map(|(v, _)| v) {
+            match self.ident(v, "through") {
+                Some(n) => {
+                    names.push(n);
+                    spans.push(v.span());
+                }
+                None => ok = false,
+            }
+        }
+        if let Some((list, at)) = &through
+            && list.is_empty()
+        {
+            self.error(
+                "`through` must name at least one helper".into(),
+                Some(at.clone()),
+                "empty list",
+                Some("write through = [\"the_canonical_helper\"]".into()),
+            );
+            ok = false;
+        }
+        let safe_attributes = match &safe {
+            None => SAFE_ATTRIBUTES.iter().map(|s| s.to_string()).collect(),
+            Some(list) => list
+                .iter()
+                .filter_map(|a| {
+                    let n = self.ident(a, "safe-attributes");
+                    ok &= n.is_some();
+                    n
+                })
+                .collect(),
+        };
+        let mut sink_chains = Vec::with_capacity(sinks.len());
+        for s in &sinks {
+            let segments = split_chain(s.get_ref());
+            if segments.is_empty() || !segments.iter().all(|x| is_ident(x)) {
+                self.error(
+                    format!("`sinks` entry is not a callable's path: `{}`", s.get_ref()),
+                    Some(s.span()),
+                    "not a path",
+                    Some(
+                        "write the callable as names joined by `.` or `::`, e.g. \"json.dumps\""
+                            .into(),
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            sink_chains.push(segments);
+        }
+        ok.then(|| GuardConfig {
+            values: patterns,
+            through: names,
+            through_spans: spans,
+            safe_attributes,
+            sinks: sink_chains,
+            reason,
+            span: header,
+        })
+    }
+
+    fn value_pattern(&mut self, v: &Spanned<String>) -> Option<ValuePattern> {
+        let text = v.get_ref().trim();
+        let segments = split_chain(text);
+        let bad = |why: &str| (why.to_string(), v.span());
+        let problem = if text.is_empty() {
+            Some(bad("empty pattern"))
+        } else if segments.iter().any(|s| s != "*" && !is_ident(s)) || segments.is_empty() {
+            Some(bad("not a pattern"))
+        } else if segments.iter().all(|s| s == "*") {
+            Some(bad("matches everything"))
+        } else {
+            None
+        };
+        if let Some((label, span)) = problem {
+            self.error(
+                format!("`values` entry `{text}` is not a value pattern"),
+                Some(span),
+                &label,
+                Some(
+                    "write an attribute pattern such as \"*.client_state\" (`*` stands for one or more names) or an enum's name such as \"WebSocketState\""
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        Some(ValuePattern {
+            text: text.to_string(),
+            segments,
+            span: v.span(),
         })
     }
 
