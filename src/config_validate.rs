@@ -925,7 +925,7 @@ impl<'p> Validator<'p> {
             }
             sink_chains.push(segments);
         }
-        ok.then(|| GuardConfig {
+        ok.then_some(GuardConfig {
             values: patterns,
             through: names,
             through_spans: spans,

@@ -249,7 +249,10 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         &config.files.python_roots,
         &walked,
         &db,
-        lang::ExtractOptions::default(),
+        lang::ExtractOptions {
+            fingerprints: true,
+            call_names: Arc::new(rules::ssot008_unguarded_value::call_names(config)),
+        },
         &mut layout_notes,
     );
     if opts.verbose {

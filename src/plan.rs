@@ -7,7 +7,7 @@
 //! lint.toml gives one diagnostic instead of a flood computed against nothing. The config
 //! itself stays as loaded.
 
-use crate::config::{Config, SymbolConfig, TableConfig};
+use crate::config::{Config, GuardConfig, SymbolConfig, TableConfig};
 use crate::facts::{AliasTable, Definition, EnumDef, ModuleFacts, TableEntry, TableKind};
 use crate::index::Index;
 use crate::lang::{Frontend, Lang};
@@ -106,6 +106,31 @@ impl<'a> TablePlan<'a> {
     }
 }
 
+/// A `[[guard]]` resolved: the names that make a value safe, and per language the helper
+/// a fix wraps values in.
+#[derive(Debug)]
+pub struct GuardPlan<'a> {
+    pub cfg: &'a GuardConfig,
+    /// `through` names, with the aliases of declared symbols among them.
+    pub through: Vec<&'a str>,
+    /// Per language: the helper's module and name (the first `through` name defined there:
+    /// a declared symbol's canonical module, else the module defining it at top level).
+    pub helpers: Vec<(Lang, String, &'a str)>,
+}
+
+impl<'a> GuardPlan<'a> {
+    /// The helper to wrap values in, for code in `lang`.
+    pub fn helper(&self, lang: Lang) -> Option<(&str, &'a str)> {
+        self.helpers
+            .iter()
+            .find(|(l, _, _)| *l == lang)
+            .map(|(_, m, n)| (m.as_str(), *n))
+    }
+    pub fn reason(&self) -> Option<&'a str> {
+        self.cfg.reason.as_deref()
+    }
+}
+
 /// What lint.toml declares that the repository does not have.
 #[derive(Debug)]
 pub enum Unresolved<'a> {
@@ -140,6 +165,14 @@ pub enum Unresolved<'a> {
         /// Modules defining an enum of that name (none imported by the canonical module).
         defined_in: Vec<&'a str>,
     },
+    /// A `[[guard]] through` name that no module defines and no `[[symbol]]` declares.
+    GuardThrough {
+        cfg: &'a GuardConfig,
+        /// Index into `cfg.through`.
+        at: usize,
+        /// Defined names that look like it.
+        hint: Option<String>,
+    },
 }
 
 /// lint.toml resolved against the repository.
@@ -147,6 +180,7 @@ pub enum Unresolved<'a> {
 pub struct Plan<'a> {
     pub symbols: Vec<SymbolPlan<'a>>,
     pub tables: Vec<TablePlan<'a>>,
+    pub guards: Vec<GuardPlan<'a>>,
     pub unresolved: Vec<Unresolved<'a>>,
 }
 
@@ -160,7 +194,66 @@ impl<'a> Plan<'a> {
         for cfg in &config.tables {
             plan.resolve_table(cfg, index);
         }
+        for cfg in &config.guards {
+            plan.resolve_guard(config, cfg, index);
+        }
         plan
+    }
+
+    /// A guard always resolves (its values need no definition); each `through` name no
+    /// module defines is one SSOT007. Calls to it still count as guarding.
+    fn resolve_guard(&mut self, config: &'a Config, cfg: &'a GuardConfig, index: &Index<'a>) {
+        let mut through: Vec<&'a str> = Vec::new();
+        let mut helpers: Vec<(Lang, String, &'a str)> = Vec::new();
+        for (at, name) in cfg.through.iter().enumerate() {
+            through.push(name);
+            let mut found = false;
+            for sym in config.symbols.iter().filter(|s| s.is_name(name)) {
+                through.extend(sym.names());
+                found = true;
+                for &lang in &sym.langs {
+                    if index.module(lang, &sym.canonical).is_some()
+                        && !helpers.iter().any(|(l, _, _)| *l == lang)
+                    {
+                        helpers.push((lang, sym.canonical.clone(), &sym.name));
+                    }
+                }
+            }
+            // The module defining it at top level (the shortest path when several do).
+            let mut homes: Vec<(Lang, &'a str)> = index
+                .files
+                .iter()
+                .filter(|f| Index::top_level_def(f, name).is_some())
+                .map(|f| (f.lang, f.module.as_str()))
+                .collect();
+            homes.sort_unstable_by_key(|(l, m)| (*l, m.len(), *m));
+            for (lang, module) in homes {
+                found = true;
+                if !helpers.iter().any(|(l, _, _)| *l == lang) {
+                    helpers.push((lang, module.to_string(), name));
+                }
+            }
+            if !found {
+                let defined: Vec<&str> = index
+                    .files
+                    .iter()
+                    .flat_map(|f| &f.defs)
+                    .filter(|d| d.container.is_none())
+                    .map(|d| d.name.as_str())
+                    .collect();
+                let hint = crate::hint::did_you_mean(name, &defined)
+                    .map(|b| format!("did you mean `{b}`?"));
+                self.unresolved
+                    .push(Unresolved::GuardThrough { cfg, at, hint });
+            }
+        }
+        through.sort_unstable();
+        through.dedup();
+        self.guards.push(GuardPlan {
+            cfg,
+            through,
+            helpers,
+        });
     }
 
     /// Every configured symbol name and alias of resolved symbols: a file whose facts

@@ -149,6 +149,10 @@ pub trait Frontend: Sync + Send {
 
     /// The statement importing `name` from `module`, bound locally as `local`
     /// (`from m import n as l`, `use m::n as l;`); `public` re-exports it (`pub use`).
+    /// `value` (an expression as written) passed to `helper`: `helper(value)`.
+    fn wrap_call(&self, helper: &str, value: &str) -> String {
+        format!("{helper}({value})")
+    }
     fn import_statement(
         &self,
         module: &str,

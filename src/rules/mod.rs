@@ -19,6 +19,7 @@ mod ssot004_stray_alias_table;
 mod ssot005_missing_required_alias;
 mod ssot006_alias_table_conflict;
 mod ssot007_missing_canonical;
+pub(crate) mod ssot008_unguarded_value;
 
 /// What a rule sees.
 pub struct Context<'a> {
@@ -43,6 +44,7 @@ pub enum Code {
     Ssot005,
     Ssot006,
     Ssot007,
+    Ssot008,
 }
 
 impl Code {
@@ -176,6 +178,13 @@ pub static RULES: &[Rule] = &[
         "missing-canonical",
         ssot007_missing_canonical,
         "lint.toml names a module, symbol, table or enum that does not exist."
+    ),
+    rule!(
+        Ssot008,
+        "SSOT008",
+        "unguarded-value",
+        ssot008_unguarded_value,
+        "A guarded value that reaches a log call or sink without passing through its canonical helper."
     ),
 ];
 

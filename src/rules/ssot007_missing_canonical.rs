@@ -4,7 +4,8 @@
 //! Checks that what lint.toml declares exists: every `[[symbol]]`'s canonical module and
 //! its definition of the symbol, and every `[[table]]`'s canonical module, its alias table
 //! (by `name` when given) and the enum it maps to (a warning: the table is still checked,
-//! its members are not). Reported at the entry in lint.toml.
+//! its members are not), and that every `[[guard]] through` helper is defined somewhere.
+//! Reported at the entry in lint.toml.
 //!
 //! ## Why is this bad?
 //! A rule anchored to nothing checks nothing: after a module is moved or renamed, every
@@ -225,6 +226,22 @@ fn diagnose(ctx: &Context, u: &Unresolved) -> Diagnostic {
                     "define `{}` as an enum, or import it into `{}` from the module that defines it",
                     cfg.enum_name, cfg.canonical
                 ))
+        }
+        Unresolved::GuardThrough { cfg, at, hint } => {
+            let name = &cfg.through[*at];
+            let place = &cfg.through_spans[*at];
+            Diagnostic::new(
+                cfg_path,
+                span(place),
+                format!("`through` helper `{name}` is not defined anywhere in the project"),
+            )
+            .label("no such helper")
+            .symbol(name)
+            .note("SSOT008 still accepts calls to it, but has no helper to suggest where it is missing")
+            .fix(rewrite(ctx, place, hint.as_deref()))
+            .help(hint.clone().unwrap_or_else(|| {
+                format!("define `{name}` (the helper that makes these values safe), or name the existing one in `through`")
+            }))
         }
     }
 }

@@ -201,6 +201,15 @@ impl Frontend for Rust {
         out.extend(rs.into_iter().flat_map(|ex| ex.facts));
         (out, notes)
     }
+    /// Helpers take what they format by reference (`fn f(state: &State)`); `&&T` coerces
+    /// to `&T`, so borrowing a value that is already a reference still compiles.
+    fn wrap_call(&self, helper: &str, value: &str) -> String {
+        if value.starts_with('&') {
+            format!("{helper}({value})")
+        } else {
+            format!("{helper}(&{value})")
+        }
+    }
     fn import_statement(
         &self,
         module: &str,
