@@ -133,8 +133,11 @@ impl<'s> Fingerprint<'s> {
     /// A literal of kind `kind` whose source text is at `span` (in `exact` only).
     fn literal(&mut self, kind: u32, span: proc_macro2::Span) {
         self.push(tok(tag::LIT, kind));
-        self.written
-            .str(self.src.get(span.byte_range()).unwrap_or_default());
+        self.written.str(
+            self.src
+                .get(super::offsets::byte_range(span))
+                .unwrap_or_default(),
+        );
     }
 
     fn name(&mut self, id: &str) {

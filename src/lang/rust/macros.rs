@@ -68,7 +68,7 @@ impl Walker<'_> {
             return;
         }
         // Most macro bodies (`println!("{}", x)`) hold no path and no table: skip parsing them.
-        let body = m.delimiter.span().join().byte_range();
+        let body = super::offsets::byte_range(m.delimiter.span().join());
         let plain = !self.names
             && last.ident != "vec"
             && self.src.get(body).is_some_and(|b| !b.contains("::"));

@@ -47,6 +47,7 @@ mod frontend;
 mod items;
 mod macros;
 mod manifest;
+mod offsets;
 mod prescan;
 mod resolve;
 mod table_walk;

@@ -31,7 +31,7 @@ pub(super) struct Spans {
 
 impl Spans {
     pub(super) fn of(&self, s: proc_macro2::Span) -> Span {
-        let r = s.byte_range();
+        let r = super::offsets::byte_range(s);
         Span::new(self.base + r.start as u32, self.base + r.end as u32)
     }
 
@@ -174,6 +174,7 @@ pub(super) fn run(
         None => (text, 0),
     };
     let sp = Spans { base };
+    super::offsets::install(src);
     let file = match syn::parse_file(src) {
         Ok(f) => f,
         Err(e) => {
