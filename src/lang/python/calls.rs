@@ -326,13 +326,47 @@ impl<'a> Calls<'a> {
         }
     }
 
-    /// Every expression the walker visits: calls asked for are recorded; `(x := ..)`
-    /// clears `x`.
+    /// Every expression the walker visits, before its parts: calls asked for are
+    /// recorded; `(x := ..)` clears `x`; a lambda or a comprehension opens a scope where
+    /// its parameters / loop variables are unknown (closed by [`Calls::expr_end`]).
     pub(super) fn expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Call(c) => self.call(c),
-            Expr::Named(n) => self.clear(&n.target),
-            _ => {}
+        let generators = match expr {
+            Expr::Call(c) => return self.call(c),
+            Expr::Named(n) => return self.clear(&n.target),
+            Expr::Lambda(l) => {
+                let mut env = Env::new(EnvKind::Function);
+                if let Some(p) = &l.parameters {
+                    for p in p.iter() {
+                        env.names.insert(p.name().as_str(), unknown());
+                    }
+                }
+                self.envs.push(env);
+                return;
+            }
+            Expr::ListComp(c) => &c.generators,
+            Expr::SetComp(c) => &c.generators,
+            Expr::DictComp(c) => &c.generators,
+            Expr::Generator(c) => &c.generators,
+            _ => return,
+        };
+        self.envs.push(Env::new(EnvKind::Function));
+        for g in generators {
+            self.clear(&g.target);
+        }
+    }
+
+    /// After an expression's parts were visited: closes the scope [`Calls::expr`] opened.
+    pub(super) fn expr_end(&mut self, expr: &'a Expr) {
+        if matches!(
+            expr,
+            Expr::Lambda(_)
+                | Expr::ListComp(_)
+                | Expr::SetComp(_)
+                | Expr::DictComp(_)
+                | Expr::Generator(_)
+        ) && self.envs.len() > 1
+        {
+            self.envs.pop();
         }
     }
 
@@ -351,7 +385,7 @@ impl<'a> Calls<'a> {
         let receiver_from = match inner {
             Some(inner) if callee.segs.len() == 1 => self.callee(&inner.func).map(|(c, _)| c),
             Some(_) => None,
-            None => self.receiver_from(&callee.segs[..callee.segs.len() - 1]),
+            None => self.receiver_from(&callee.segs[..callee.segs.len() - 1], 0),
         };
         let mut values = Vec::new();
         self.arguments(c, 0, &mut values);
@@ -373,11 +407,22 @@ impl<'a> Calls<'a> {
     }
 
     /// Where the receiver `recv` (a name or `self.attr`) came from, when it is bound to
-    /// a call's result.
-    fn receiver_from(&self, recv: &[&'a str]) -> Option<Chain<'a>> {
+    /// a call's result, directly or through plain aliases (`log = self.logger`).
+    fn receiver_from(&self, recv: &[&'a str], depth: u32) -> Option<Chain<'a>> {
+        if depth > 4 {
+            return None;
+        }
         match recv {
             [name] => match self.lookup(name) {
-                Some(Bound::Value { call, .. }) => call.clone(),
+                Some(Bound::Value {
+                    call: Some(call), ..
+                }) => Some(call.clone()),
+                Some(Bound::Value { call: None, flows }) => match &flows[..] {
+                    [alias] if alias.ty.is_none() => {
+                        self.receiver_from(&alias.chain.segs, depth + 1)
+                    }
+                    _ => None,
+                },
                 Some(Bound::Named { .. }) => None,
                 None => self.module_calls.get(name).cloned(),
             },

@@ -195,6 +195,15 @@ fn receivers_bound_to_calls() {
             "import structlog\nstructlog.get_logger().info(x)\n",
             "info <- structlog.get_logger",
         ),
+        // Plain aliases of a receiver.
+        (
+            "import logging\nclass A:\n    def __init__(self):\n        self.logger = logging.getLogger('a')\n    def f(self):\n        log = self.logger\n        log.info(x)\n",
+            "log.info <- logging.getLogger",
+        ),
+        (
+            "import logging\nlogger = logging.getLogger('a')\ndef f():\n    log = logger\n    log.info(x)\n",
+            "log.info <- logging.getLogger",
+        ),
         // A nested function sees its enclosing function's binding.
         (
             "import logging\ndef f():\n    log = logging.getLogger('x')\n    def g():\n        log.info(x)\n",
@@ -229,6 +238,11 @@ fn receivers_not_bound_to_calls() {
         (
             "import logging\nclass A:\n    def f(self, other):\n        other.logger.info(x)\n    def g(self):\n        self.logger = logging.getLogger('a')\n",
             "other.logger.info",
+        ),
+        // An alias of something not bound to a call.
+        (
+            "def f(self):\n    log = self.other\n    log.info(x)\n",
+            "log.info",
         ),
         // A call deeper in the receiver: no single call it comes from.
         ("make().loggers.main.info(x)\n", "loggers.main.info"),
@@ -503,6 +517,16 @@ fn scopes_of_bindings() {
     let src = "def f(ws):\n    s = ws.client_state\n    def g():\n        logger.info(s)\n";
     let (_, f) = one(src);
     assert_eq!(f, v(&["ws.client_state @ s <- ws.client_state"]));
+    // Lambda parameters and comprehension variables are their own names.
+    let src = "def f(ws):\n    s = ws.client_state\n    g = lambda s: logger.info(s)\n    [logger.info(s) for s in xs]\n    logger.info(s)\n";
+    let got = run(src);
+    assert_eq!(got[0].1, v(&["s @ s"]));
+    assert_eq!(got[1].1, v(&["s @ s"]));
+    assert_eq!(got[2].1, v(&["ws.client_state @ s <- ws.client_state"]));
+    // ... but see the enclosing function's other bindings.
+    let src = "def f(ws):\n    t = ws.client_state\n    g = lambda s: logger.info(t)\n";
+    let (_, f) = one(src);
+    assert_eq!(f, v(&["ws.client_state @ t <- ws.client_state"]));
     // A class body is its own scope, not its methods'.
     let src = "class A:\n    s = ws.client_state\n    def f(self):\n        logger.info(s)\n";
     let (_, f) = one(src);

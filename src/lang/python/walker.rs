@@ -900,6 +900,9 @@ impl<'a> Visitor<'a> for Walker<'a> {
             }
             _ => visitor::walk_expr(self, expr),
         }
+        if let Some(calls) = &mut self.calls {
+            calls.expr_end(expr);
+        }
         self.depth -= 1;
     }
 
