@@ -704,3 +704,21 @@ fn deep_nesting_does_not_overflow() {
     src.push_str("logger.info(s)\n");
     let _ = run(&src);
 }
+
+#[test]
+fn keyword_spread_of_a_literal() {
+    let (_, f) = one("logger.info('x', **{'extra': {'s': ws.client_state}}, **kw)\n");
+    assert_eq!(f, v(&["ws.client_state @ ws.client_state", "kw @ kw"]));
+}
+
+#[test]
+fn recording_calls_changes_no_other_fact() {
+    let src = "import logging\nfrom app.types import WebSocketState as WS\nlogger = logging.getLogger(__name__)\nMAP = {'a': WS.A}\nclass H:\n    def on(self, ws, state: WS):\n        s = ws.client_state\n        logger.info('%s', s, extra={'k': WS.B})\n        for s in ws:\n            self.log.debug(lambda s: s, [s for s in xs])\n";
+    let plain = extract_with("app/ws.py", "app.ws", false, src, &opts(&[]));
+    let with = extract_with("app/ws.py", "app.ws", false, src, &opts(NAMES));
+    assert!(plain.calls.is_empty());
+    assert_eq!(with.calls.len(), 2);
+    let mut json = serde_json::to_value(&with).unwrap();
+    json["calls"] = serde_json::Value::Array(Vec::new());
+    assert_eq!(json, serde_json::to_value(&plain).unwrap());
+}
