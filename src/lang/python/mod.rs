@@ -10,9 +10,12 @@
 //! - `tables`: string -> enum-member tables (dicts, mapping constructors, comprehensions over
 //!   literal pairs, lists of pairs, `match`, `if` chains; the walker adds tables built step
 //!   by step).
+//! - `calls`: calls that may be sinks (SSOT008) and the values reaching them, for the
+//!   names `ExtractOptions::call_names` asks for.
 //! - `fingerprint`: structural hashes of function bodies.
 //! - `teardown`: drops deep trees without recursion.
 
+mod calls;
 mod fingerprint;
 mod frontend;
 mod imports;
@@ -24,6 +27,8 @@ mod walker;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_calls;
 #[cfg(test)]
 mod tests_robust;
 #[cfg(test)]
@@ -111,6 +116,7 @@ pub fn extract_with(
 
     let mut walker = walker::Walker::new(text, module, is_package, may_glob_import(text));
     walker.fingerprints = opts.fingerprints;
+    walker.calls = calls::Calls::new(&opts.call_names, &module_ast.body);
     walker.visit_body(&module_ast.body);
     let deep = walker.max_depth >= TEARDOWN_DEPTH;
     walker.finish(&mut facts);

@@ -78,7 +78,7 @@ pub(super) fn string(e: &Expr) -> Option<&str> {
 
 /// Subscripted names whose `X["..."]` is a type form, never an enum member lookup
 /// (`Optional["Foo"]` is a forward reference, `Literal["x"]` a literal type).
-const TYPE_FORMS: &[&str] = &[
+pub(super) const TYPE_FORMS: &[&str] = &[
     "Annotated",
     "Callable",
     "ClassVar",

@@ -9,7 +9,7 @@ use ruff_python_ast::{Expr, ExprCall, Pattern, Stmt, StmtClassDef, StmtFunctionD
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::util::{binop_spine, chain, chain_head, is_dotted_path, source, span, span_of, string};
-use super::{fingerprint, imports, tables};
+use super::{calls, fingerprint, imports, tables};
 use crate::facts::{
     AliasTable, DefKind, Definition, EnumDef, Import, ModuleFacts, Problem, RefKind, Reference,
     Span, TableEntry, TableKind,
@@ -118,6 +118,8 @@ pub(super) struct Walker<'a> {
     pub(super) fingerprints: bool,
     /// The innermost statement being visited (the item span of anonymous tables).
     stmt_span: Span,
+    /// Calls asked for by `ExtractOptions::call_names` (SSOT008); `None` records none.
+    pub(super) calls: Option<calls::Calls<'a>>,
 }
 
 impl<'a> Walker<'a> {
@@ -144,6 +146,7 @@ impl<'a> Walker<'a> {
             claimed: HashSet::new(),
             fingerprints: true,
             stmt_span: Span::default(),
+            calls: None,
         }
     }
 
@@ -159,6 +162,9 @@ impl<'a> Walker<'a> {
             .map(|d| (d.name.to_string(), d.module.to_string()))
             .collect();
         bindings.extend(dynamic);
+        if let Some(calls) = self.calls {
+            facts.calls = calls.finish(&bindings);
+        }
         let mut defs = self.defs;
         for d in &mut defs {
             if let Some(shape) = &mut d.shape {
@@ -304,7 +310,13 @@ impl<'a> Walker<'a> {
             item_span,
             if_entries: Vec::new(),
         });
+        if let Some(calls) = &mut self.calls {
+            calls.enter_function(f);
+        }
         self.visit_body(&f.body);
+        if let Some(calls) = &mut self.calls {
+            calls.exit_function();
+        }
         self.builders.retain(|b| b.depth < self.scopes.len());
         if let Some(scope) = self.scopes.pop()
             && !scope.if_entries.is_empty()
@@ -339,7 +351,13 @@ impl<'a> Walker<'a> {
             item_span: span_of(c),
             if_entries: Vec::new(),
         });
+        if let Some(calls) = &mut self.calls {
+            calls.enter_class(c);
+        }
         self.visit_body(&c.body);
+        if let Some(calls) = &mut self.calls {
+            calls.exit_class();
+        }
         self.builders.retain(|b| b.depth < self.scopes.len());
         self.scopes.pop();
     }
@@ -730,6 +748,9 @@ impl<'a> Visitor<'a> for Walker<'a> {
             return;
         }
         let outer_stmt = std::mem::replace(&mut self.stmt_span, span_of(stmt));
+        if let Some(calls) = &mut self.calls {
+            calls.before_stmt(stmt);
+        }
         match stmt {
             Stmt::FunctionDef(f) => self.function(f),
             Stmt::ClassDef(c) => self.class(c),
@@ -800,6 +821,9 @@ impl<'a> Visitor<'a> for Walker<'a> {
             }
             _ => visitor::walk_stmt(self, stmt),
         }
+        if let Some(calls) = &mut self.calls {
+            calls.after_stmt(stmt);
+        }
         self.stmt_span = outer_stmt;
         self.depth -= 1;
     }
@@ -807,6 +831,9 @@ impl<'a> Visitor<'a> for Walker<'a> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if !self.enter(expr.start()) {
             return;
+        }
+        if let Some(calls) = &mut self.calls {
+            calls.expr(expr);
         }
         match expr {
             Expr::Name(n) => {
@@ -872,6 +899,9 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 }
             }
             _ => visitor::walk_expr(self, expr),
+        }
+        if let Some(calls) = &mut self.calls {
+            calls.expr_end(expr);
         }
         self.depth -= 1;
     }
