@@ -471,3 +471,93 @@ fn slug() {}
         ]
     );
 }
+
+/// The incident itself: a JSON log formatter cannot serialise a raw enum, so the log call
+/// raises. Following SSOT008's help (wrap the value in the helper, importing it) makes the
+/// same program log a plain string, and the finding goes away.
+#[test]
+fn wrapping_a_guarded_value_makes_the_json_log_line_serialisable() {
+    if !python_ok() {
+        eprintln!("python3 not available; skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        "[[symbol]]\nname = \"safe_state\"\ncanonical = \"app.util\"\n\n[[guard]]\nvalues = [\"*.client_state\"]\nthrough = [\"safe_state\"]\n",
+    );
+    write(d, "app/__init__.py", "");
+    write(
+        d,
+        "app/util.py",
+        "import enum\n\n\nclass State(enum.Enum):\n    OPEN = 1\n\n\ndef safe_state(state):\n    return state.name.lower()\n",
+    );
+    write(
+        d,
+        "app/conn.py",
+        r#"import json
+import logging
+
+from app.util import State
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record):
+        return json.dumps({"msg": record.getMessage(), "state": record.__dict__.get("state")})
+
+
+logger = logging.getLogger("conn")
+handler = logging.StreamHandler()
+handler.setFormatter(JsonFormatter())
+logger.addHandler(handler)
+logger.propagate = False
+logging.raiseExceptions = False
+
+
+class Socket:
+    client_state = State.OPEN
+
+
+def close(ws):
+    state = ws.client_state
+    logger.warning("closing", extra={"state": state})
+
+
+if __name__ == "__main__":
+    close(Socket())
+"#,
+    );
+    let run = || {
+        Command::new("python3")
+            .args(["-m", "app.conn"])
+            .current_dir(d)
+            .output()
+            .unwrap()
+    };
+    let before = String::from_utf8_lossy(&run().stderr).into_owned();
+    assert!(
+        before.contains("not JSON serializable"),
+        "the raw value breaks the log line: {before}"
+    );
+    let report = check(d);
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|r| (r.diag.code.as_str(), r.line))
+        .collect();
+    assert_eq!(found, [("SSOT008", 27)], "{:#?}", report.diagnostics);
+    let help = report.diagnostics[0].diag.help.clone().unwrap_or_default();
+    assert_eq!(
+        help,
+        "wrap it: `safe_state(state)`, with `from app.util import safe_state`"
+    );
+    apply_all(d, &report);
+    let after = String::from_utf8_lossy(&run().stderr).into_owned();
+    assert!(
+        after.contains(r#""state": "open""#),
+        "the helper's string is logged: {after}"
+    );
+    assert!(check(d).diagnostics.is_empty());
+}

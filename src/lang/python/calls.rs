@@ -167,8 +167,18 @@ impl<'a> Calls<'a> {
                 };
             }
         });
+        // `from logging import warning as warn`: calls of `warn` are asked for too.
+        let mut aliased: Vec<String> = Vec::new();
+        imported_aliases(body, names, &mut aliased, 0);
+        let names = if aliased.is_empty() {
+            Arc::clone(names)
+        } else {
+            let mut all = HashSet::clone(names);
+            all.extend(aliased);
+            Arc::new(all)
+        };
         Some(Calls {
-            names: Arc::clone(names),
+            names,
             module_calls,
             classes: Vec::new(),
             envs: vec![Env::new(EnvKind::Module)],
@@ -540,6 +550,11 @@ impl<'a> Calls<'a> {
             {
                 self.value(&b.right, next, out);
             }
+            // `"state: " + str(ws.client_state)`: a message built by concatenation.
+            Expr::BinOp(b) if b.op == Operator::Add && (stringy(&b.left) || stringy(&b.right)) => {
+                self.value(&b.left, next, out);
+                self.value(&b.right, next, out);
+            }
             Expr::Call(c) => self.call_value(c, e, next, out),
             Expr::Subscript(s) => {
                 if let Some(ty) = constructor(&s.value) {
@@ -906,5 +921,47 @@ fn split_callee(func: &Expr) -> Option<(Chain<'_>, Option<&ExprCall>)> {
             }
             _ => return None,
         }
+    }
+}
+
+/// Local names that `from m import name as local` binds for an asked-for `name`, in the
+/// module body and the `if` / `try` blocks at its top level.
+fn imported_aliases(body: &[Stmt], names: &HashSet<String>, out: &mut Vec<String>, depth: u32) {
+    if depth > 4 {
+        return;
+    }
+    for stmt in body {
+        match stmt {
+            Stmt::ImportFrom(i) => out.extend(i.names.iter().filter_map(|a| {
+                let local = a.asname.as_ref()?;
+                names
+                    .contains(a.name.as_str())
+                    .then(|| local.as_str().to_string())
+            })),
+            Stmt::If(i) => {
+                imported_aliases(&i.body, names, out, depth + 1);
+                for c in &i.elif_else_clauses {
+                    imported_aliases(&c.body, names, out, depth + 1);
+                }
+            }
+            Stmt::Try(t) => {
+                imported_aliases(&t.body, names, out, depth + 1);
+                for h in &t.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                    imported_aliases(&h.body, names, out, depth + 1);
+                }
+                imported_aliases(&t.orelse, names, out, depth + 1);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A string literal, an f-string, or a concatenation holding one.
+fn stringy(e: &Expr) -> bool {
+    match e {
+        Expr::StringLiteral(_) | Expr::FString(_) => true,
+        Expr::BinOp(b) if b.op == Operator::Add => stringy(&b.left) || stringy(&b.right),
+        _ => false,
     }
 }

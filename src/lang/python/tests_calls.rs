@@ -296,9 +296,9 @@ fn percent_formatting() {
     assert_eq!(f, v(&["v @ v"]));
     let (_, f) = one("logger.info('%s %s', a, ws.client_state)\n");
     assert_eq!(f, v(&["a @ a", "ws.client_state @ ws.client_state"]));
-    // Arithmetic is not formatting.
-    let (_, f) = one("logger.info(n % 3, 'a' + s, -x)\n");
-    assert!(f.is_empty(), "{f:?}");
+    // Arithmetic is not formatting; concatenation onto a string builds the message.
+    let (_, f) = one("logger.info(n % 3, 'a' + s, -x, 1 + y)\n");
+    assert_eq!(f, v(&["s @ s"]));
 }
 
 #[test]
@@ -721,4 +721,17 @@ fn recording_calls_changes_no_other_fact() {
     let mut json = serde_json::to_value(&with).unwrap();
     json["calls"] = serde_json::Value::Array(Vec::new());
     assert_eq!(json, serde_json::to_value(&plain).unwrap());
+}
+
+#[test]
+fn aliased_log_functions_and_concatenated_messages() {
+    let calls = calls_with(
+        "from logging import warning as warn_about\n\ndef f(ws):\n    warn_about(\"state \" + str(ws.client_state) + \".\")\n    warn_about(1 + ws.count)\n",
+        &["warning"],
+    );
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert_eq!(calls[0].callee, ["logging", "warning"]);
+    assert_eq!(calls[0].values.len(), 1);
+    assert_eq!(calls[0].values[0].chain, ["ws", "client_state"]);
+    assert!(calls[1].values.is_empty(), "arithmetic carries no value");
 }
