@@ -355,8 +355,7 @@ fn piece(toks: &[TokenTree]) -> Piece {
             while let Some(TokenTree::Ident(i)) = toks.get(k) {
                 field.push_str(&i.to_string());
                 k += 1;
-                if punct(toks.get(k), '.') && matches!(toks.get(k + 1), Some(TokenTree::Ident(_)))
-                {
+                if punct(toks.get(k), '.') && matches!(toks.get(k + 1), Some(TokenTree::Ident(_))) {
                     field.push('.');
                     k += 1;
                 } else {
@@ -517,7 +516,12 @@ impl Walker<'_> {
                 segs.extend(rest);
                 out.push(flow(RawChain::local(segs), ty, None));
             }
-            Root::Local(n, Bound::Values { flows, ty, init, .. }) => {
+            Root::Local(
+                n,
+                Bound::Values {
+                    flows, ty, init, ..
+                },
+            ) => {
                 let chained: Vec<&RawFlow> =
                     flows.iter().filter(|f| !f.chain.segs.is_empty()).collect();
                 if rest.is_empty() {
@@ -559,6 +563,7 @@ impl Walker<'_> {
             Expr::Struct(s) => s.fields.iter().for_each(|f| self.values(&f.expr, out, d)),
             Expr::Macro(m) => self.macro_values(&m.mac, out, d),
             Expr::Call(c) => self.call_values(c, out, d),
+            Expr::Path(p) if p.path.is_ident("None") => {}
             Expr::Path(_) | Expr::Field(_) | Expr::MethodCall(_) => {
                 self.chain_values(e, self.sp.of(e.span()), false, out)
             }
@@ -604,23 +609,14 @@ impl Walker<'_> {
         let Some(last) = m.path.segments.last() else {
             return;
         };
-        if matches!(
-            name(&last.ident).as_str(),
-            "vec" | "format" | "format_args"
-        ) {
+        if matches!(name(&last.ident).as_str(), "vec" | "format" | "format_args") {
             self.macro_args(&pieces(m), false, out, depth);
         }
     }
 
     /// The values of a macro's arguments: fields, format arguments, inline captures of the
     /// format string (the first plain string literal).
-    fn macro_args(
-        &self,
-        pieces: &[Piece],
-        levelled: bool,
-        out: &mut Vec<RawFlow>,
-        depth: u32,
-    ) {
+    fn macro_args(&self, pieces: &[Piece], levelled: bool, out: &mut Vec<RawFlow>, depth: u32) {
         let mut format: Option<(usize, &syn::LitStr)> = None;
         let mut skip_level = levelled;
         for (i, p) in pieces.iter().enumerate() {
@@ -663,10 +659,7 @@ impl Walker<'_> {
                 self.sp.base + (range.start + s) as u32,
                 self.sp.base + (range.start + e) as u32,
             );
-            let path = syn::Path::from(proc_macro2::Ident::new(
-                &n,
-                proc_macro2::Span::call_site(),
-            ));
+            let path = syn::Path::from(proc_macro2::Ident::new(&n, proc_macro2::Span::call_site()));
             self.root_values(&path, Vec::new(), span, true, out);
         }
     }

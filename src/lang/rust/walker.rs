@@ -444,7 +444,9 @@ impl Walker<'_> {
         let n = self.facts.len();
         let mut calls = vec![Vec::new(); n];
         if let Some(c) = self.calls.take() {
-            for (f, call) in super::calls::resolve(*c, &self.scopes, &mut resolver, &self.info.krate) {
+            for (f, call) in
+                super::calls::resolve(*c, &self.scopes, &mut resolver, &self.info.krate)
+            {
                 calls[f].push(call);
             }
         }
