@@ -443,9 +443,11 @@ impl Walker<'_> {
         let previous = self.enter_scope(module, true);
         self.visit_signature(sig);
         self.if_chains.push(Vec::new());
+        let locals = self.calls_enter_fn(sig);
         if let Some(b) = block {
             self.visit_block(b);
         }
+        self.calls_leave_fn(locals);
         let chain = self.if_chains.pop().unwrap_or_default();
         self.if_chain_table(chain);
         self.leave(previous);

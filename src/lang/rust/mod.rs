@@ -40,7 +40,10 @@
 //! - `resolve`: scopes, `use` trees, and path resolution to absolute targets.
 //! - `tables`, `enums`, `fingerprint`: alias tables, enum definitions, body hashes;
 //!   `table_walk` names and places the tables during the walk.
+//! - `calls`: calls that may be sinks and the values reaching them (SSOT008), recorded
+//!   only when `ExtractOptions::call_names` asks for some.
 
+mod calls;
 mod enums;
 mod fingerprint;
 mod frontend;
@@ -57,6 +60,8 @@ mod walker;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_calls;
 #[cfg(test)]
 mod tests_defs;
 #[cfg(test)]

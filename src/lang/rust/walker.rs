@@ -159,6 +159,8 @@ pub(super) struct Walker<'i> {
     frames: Vec<Frame>,
     /// Collect bare names (the file may have a glob import).
     pub names: bool,
+    /// Calls recorded for SSOT008; `None` when no call names are asked for.
+    pub calls: Option<Box<super::calls::Calls>>,
 }
 
 /// Parse and walk the file; `facts` is the (empty) facts of the file's own module.
@@ -209,6 +211,7 @@ pub(super) fn run(
         truncated: false,
         frames: Vec::new(),
         names: scan.may_glob,
+        calls: super::calls::Calls::new(opts),
     };
     for item in &file.items {
         w.visit_item(item);
@@ -440,6 +443,14 @@ impl Walker<'_> {
             self.facts[*f].defs[*d].value = resolver.value(raw);
         }
         let n = self.facts.len();
+        let mut calls = vec![Vec::new(); n];
+        if let Some(c) = self.calls.take() {
+            for (f, call) in
+                super::calls::resolve(*c, &self.scopes, &mut resolver, &self.info.krate)
+            {
+                calls[f].push(call);
+            }
+        }
         let mut imports = vec![Vec::new(); n];
         for (s, scope) in self.scopes.iter().enumerate() {
             for u in 0..scope.uses.len() {
@@ -456,7 +467,8 @@ impl Walker<'_> {
         }
         let mut out = Vec::with_capacity(n);
         let mut first = Some(first);
-        for ((b, mut imports), mut refs) in self.facts.into_iter().zip(imports).zip(refs) {
+        let parts = self.facts.into_iter().zip(imports).zip(refs).zip(calls);
+        for (((b, mut imports), mut refs), calls) in parts {
             let mut facts = match first.take() {
                 Some(f) => f,
                 None => {
@@ -486,6 +498,7 @@ impl Walker<'_> {
             facts.enums = b.enums;
             facts.imports = imports;
             facts.references = refs;
+            facts.calls = calls;
             out.push(facts);
         }
         if self.truncated {
@@ -522,6 +535,9 @@ impl Walker<'_> {
 
 impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_item(&mut self, i: &'ast syn::Item) {
+        if self.calls.is_some() {
+            self.call_item(i);
+        }
         if self.guard() {
             self.framed(i, true, Self::item);
             self.depth -= 1;
@@ -543,11 +559,61 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_local(&mut self, l: &'ast syn::Local) {
         self.local(l);
         visit::visit_local(self, l);
+        self.bind_local(l);
+    }
+
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        let mark = self.locals_mark();
+        visit::visit_block(self, b);
+        self.locals_reset(mark);
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        let mark = self.locals_mark();
+        for p in &c.inputs {
+            self.bind_pat(p);
+        }
+        visit::visit_expr_closure(self, c);
+        self.locals_reset(mark);
+    }
+
+    fn visit_arm(&mut self, a: &'ast syn::Arm) {
+        let mark = self.locals_mark();
+        self.bind_pat(&a.pat);
+        visit::visit_arm(self, a);
+        self.locals_reset(mark);
+    }
+
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        let mark = self.locals_mark();
+        self.bind_pat(&f.pat);
+        visit::visit_expr_for_loop(self, f);
+        self.locals_reset(mark);
+    }
+
+    fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        let mark = self.locals_mark();
+        visit::visit_expr_if(self, i);
+        self.locals_reset(mark);
+    }
+
+    fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+        let mark = self.locals_mark();
+        visit::visit_expr_while(self, w);
+        self.locals_reset(mark);
+    }
+
+    fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
+        visit::visit_expr_let(self, l);
+        self.bind_pat(&l.pat);
     }
 
     fn visit_expr(&mut self, e: &'ast Expr) {
         if !self.guard() {
             return;
+        }
+        if self.calls.is_some() {
+            self.call_expr(e);
         }
         let addr = e as *const Expr as usize;
         match e {
@@ -595,6 +661,9 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        if self.calls.is_some() {
+            self.call_macro(m);
+        }
         self.visit_path(&m.path);
         self.macro_body(m);
     }
