@@ -165,7 +165,7 @@ fn netra_after_is_clean() {
 fn summary_counts_files_with_diagnostics_and_files_checked() {
     let (_, stdout, _) = run("fixtures/netra_before", "human");
     let last = stdout.lines().last().unwrap();
-    assert_eq!(last, "Found 24 errors in 14 files (27 files checked).");
+    assert_eq!(last, "Found 28 errors in 14 files (27 files checked).");
     // Concise: the same line, on stderr.
     let (_, _, stderr) = run("fixtures/netra_before", "concise");
     assert_eq!(stderr.lines().last(), Some(last));

@@ -513,7 +513,6 @@ handler = logging.StreamHandler()
 handler.setFormatter(JsonFormatter())
 logger.addHandler(handler)
 logger.propagate = False
-logging.raiseExceptions = False
 
 
 class Socket:
@@ -547,7 +546,7 @@ if __name__ == "__main__":
         .iter()
         .map(|r| (r.diag.code.as_str(), r.line))
         .collect();
-    assert_eq!(found, [("SSOT008", 27)], "{:#?}", report.diagnostics);
+    assert_eq!(found, [("SSOT008", 25)], "{:#?}", report.diagnostics);
     let help = report.diagnostics[0].diag.help.clone().unwrap_or_default();
     assert_eq!(
         help,

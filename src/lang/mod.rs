@@ -30,7 +30,7 @@ pub struct ExtractOptions {
     /// `Definition::shape`), read by SSOT001 (methods), SSOT002 and `discover`; about 12%
     /// of extraction. The pipeline turns them on.
     pub fingerprints: bool,
-    /// Record a [`crate::facts::Call`] for every call (Python) or macro call (Rust) whose
+    /// Record a [`crate::facts::Call`] for every call (and, in Rust, macro call) whose
     /// callee's last name is in this set (`info`, `debug`, `dumps`, ...), with the values
     /// that reach it. Empty (the default): no calls are recorded. SSOT008 fills it from
     /// its sink methods and the `[[guard]] sinks` of lint.toml.

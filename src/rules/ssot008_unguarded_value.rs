@@ -52,12 +52,15 @@
 //! ## How to fix
 //! Wrap the value in the helper where it reaches the log call (the help shows the exact
 //! expression, and the import when the file lacks it), or log a safe attribute
-//! (`state.name`). A Rust inline capture (`"{state}"`) must first become an argument:
-//! `info!("closing, state={}", safe_state_for_logging(&state))`.
+//! (`state.name`). A Rust inline capture (`"{state}"`) or a `tracing` field shorthand
+//! (`?state`) takes only a name, so it must first become an argument or a named field:
+//! `info!("closing, state={}", safe_state_for_logging(&state))`,
+//! `info!(state = %safe_state_for_logging(&state))`.
 //!
 //! ## Fix safety
 //! Safe: wrapping a value in the helper and importing the helper changes only what is
-//! logged. No fix is offered for a Rust inline capture, or when the helper is unknown.
+//! logged. No fix is offered for a Rust inline capture or field shorthand, or when the
+//! helper is unknown.
 
 use std::collections::HashSet;
 
@@ -278,7 +281,14 @@ fn diagnose(
 ) -> Diagnostic {
     let text = ctx.db.text(&file.path);
     let written = edits::slice(&text, flow.span);
-    let callee = edits::slice(&text, call.span);
+    // A macro is named with its `!` (`info!`).
+    let callee = match text
+        .get(call.span.end as usize..)
+        .and_then(|t| t.strip_prefix('!'))
+    {
+        Some(_) => format!("{}!", edits::slice(&text, call.span)),
+        None => edits::slice(&text, call.span).to_string(),
+    };
     let sink = if guard.cfg.sinks.iter().any(|s| call.callee.ends_with(s)) {
         "the sink"
     } else {
@@ -325,7 +335,9 @@ fn diagnose(
     let import = (!in_scope(file, module, name))
         .then(|| fe.import_statement(&file.spell(module), name, None, false));
     let mut help = if flow.inline {
-        format!("move it out of the format string into an argument, wrapped: `{wrapped}`")
+        format!(
+            "it cannot be wrapped where it stands (an inline format capture or a field shorthand takes only a name): pass it as an argument or a named field, wrapped: `{wrapped}`"
+        )
     } else {
         format!("wrap it: `{wrapped}`")
     };

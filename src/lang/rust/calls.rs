@@ -296,8 +296,10 @@ enum Piece {
     Skip,
     /// `name = value`, `name = ?value`, `field.sub = %value`, `"name" = value`.
     Named(String, Expr),
-    /// `value`, `?value`, `%value`.
-    Value(Expr),
+    /// `value`, `?value`, `%value`; `true` when it is a dotted name that may be a `tracing`
+    /// field shorthand (`?ws.state`, or a bare `ws.state` before the message), which takes
+    /// only names: a wrapped value cannot stand there.
+    Value(Expr, bool),
 }
 
 fn punct(t: Option<&TokenTree>, c: char) -> bool {
@@ -375,8 +377,18 @@ fn piece(toks: &[TokenTree]) -> Piece {
             None => Piece::Skip,
         };
     }
+    let names = match toks.first() {
+        Some(TokenTree::Punct(p)) if matches!(p.as_char(), '?' | '%') => &toks[1..],
+        _ => toks,
+    };
+    let dotted = !names.is_empty()
+        && names.iter().enumerate().all(|(i, t)| match t {
+            TokenTree::Ident(_) => i % 2 == 0,
+            TokenTree::Punct(p) => i % 2 == 1 && p.as_char() == '.',
+            _ => false,
+        });
     match parse_value(toks) {
-        Some(e) => Piece::Value(e),
+        Some(e) => Piece::Value(e, dotted),
         None => Piece::Skip,
     }
 }
@@ -623,7 +635,7 @@ impl Walker<'_> {
             match p {
                 Piece::Skip => {}
                 Piece::Named(_, e) => self.values(e, out, depth),
-                Piece::Value(e) => {
+                Piece::Value(e, dotted) => {
                     if std::mem::take(&mut skip_level) {
                         continue;
                     }
@@ -634,7 +646,12 @@ impl Walker<'_> {
                         format = Some((i, s));
                         continue;
                     }
+                    let from = out.len();
                     self.values(e, out, depth);
+                    // A field shorthand (before the message) takes only a name.
+                    if *dotted && format.is_none() {
+                        out[from..].iter_mut().for_each(|f| f.inline = true);
+                    }
                 }
             }
         }
@@ -647,7 +664,7 @@ impl Walker<'_> {
                 _ => None,
             })
             .collect();
-        let range = lit.span().byte_range();
+        let range = super::offsets::byte_range(lit.span());
         let Some(text) = self.src.get(range.clone()) else {
             return;
         };
@@ -785,7 +802,7 @@ impl Walker<'_> {
             });
         }
         for p in &pieces {
-            let (Piece::Named(_, e) | Piece::Value(e)) = p else {
+            let (Piece::Named(_, e) | Piece::Value(e, _)) = p else {
                 continue;
             };
             let mut nested = Nested::default();

@@ -86,6 +86,12 @@ fn bound(chain: &str, span: &str, origin: &str) -> F {
     (chain.into(), None, span.into(), Some(origin.into()), false)
 }
 
+/// `f` as a `tracing` field shorthand (`?x`): it takes only a name, so it is "inline".
+fn sh(mut f: F) -> F {
+    f.4 = true;
+    f
+}
+
 fn inline(chain: &str, span: &str) -> F {
     (chain.into(), None, span.into(), None, true)
 }
@@ -331,8 +337,8 @@ fn tracing_macro_arguments() {
     assert_eq!(
         flows(&text),
         vec![
-            raw("x", "x"),
-            raw("ws.state", "ws.state"),
+            sh(raw("x", "x")),
+            sh(raw("ws.state", "ws.state")),
             raw("a", "a"),
             raw("b", "b"),
             raw("y", "y"),
@@ -341,9 +347,9 @@ fn tracing_macro_arguments() {
         ]
     );
     let text = in_fn(r#"tracing::info!(x, "msg");"#);
-    assert_eq!(flows(&text), vec![raw("x", "x")]);
+    assert_eq!(flows(&text), vec![sh(raw("x", "x"))]);
     let text = in_fn(r#"tracing::event!(Level::INFO, ?x, "m");"#);
-    assert_eq!(flows(&text), vec![raw("x", "x")]);
+    assert_eq!(flows(&text), vec![sh(raw("x", "x"))]);
     let text = in_fn(r#"tracing::event!(target: "t", Level::INFO, n = 1, "m {y}");"#);
     assert_eq!(flows(&text), vec![inline("y", "y")]);
     // Fields before the message do not hide captures of locals of the same name.
@@ -434,17 +440,20 @@ impl WebSocketState {
                 "crate::types::WebSocketState::Connected"
             ),
             raw("app.types.WebSocketState.Open", "Ws::Open"),
-            raw("self.state", "self.state"),
-            raw("ws.inner.client_state", "ws.inner.client_state"),
+            sh(raw("self.state", "self.state")),
+            sh(raw("ws.inner.client_state", "ws.inner.client_state")),
             raw("ws.client_state", "ws.client_state()"),
             raw("ws.state.name", "ws.state().name()"),
             raw("ws.t.0", "ws.t.0"),
-            raw("CONST", "CONST"),
+            sh(raw("CONST", "CONST")),
         ]
     );
     // `self` itself carries the impl's type.
     let text = "impl WebSocketState { fn m(&self) { tracing::info!(?self); } }";
-    assert_eq!(flows(text), vec![typed("self", "WebSocketState", "self")]);
+    assert_eq!(
+        flows(text),
+        vec![sh(typed("self", "WebSocketState", "self"))]
+    );
 }
 
 #[test]
@@ -535,7 +544,7 @@ tracing::info!(?state, st = %state, "{state}");"#,
     let b = bound("ws.client_state", "state", "ws.client_state");
     let mut i = b.clone();
     i.4 = true;
-    assert_eq!(flows(&text), vec![b.clone(), b, i]);
+    assert_eq!(flows(&text), vec![i.clone(), b, i]);
     // A named format argument hides the capture.
     let text = in_fn(r#"let state = ws.s; log::info!("{state}", state = x);"#);
     assert_eq!(flows(&text), vec![raw("x", "x")]);
@@ -544,8 +553,8 @@ tracing::info!(?state, st = %state, "{state}");"#,
     assert_eq!(
         flows(&text),
         vec![
-            bound("ws.state", "t", "ws.state"),
-            bound("ws.state.name", "s.name", "ws.state"),
+            sh(bound("ws.state", "t", "ws.state")),
+            sh(bound("ws.state.name", "s.name", "ws.state")),
         ]
     );
     // Declared types.
@@ -560,21 +569,21 @@ tracing::info!(?state, st = %state, "{state}");"#,
                 Some("WebSocketState".into()),
                 "s".into(),
                 Some("ws.get()".into()),
-                false
+                true
             ),
             (
                 "".into(),
                 Some("Ws".into()),
                 "t".into(),
                 Some("None".into()),
-                false
+                true
             ),
             (
                 "x".into(),
                 Some("W".into()),
                 "u".into(),
                 Some("x".into()),
-                false
+                true
             ),
         ]
     );
@@ -589,7 +598,7 @@ tracing::info!(?state, st = %state, "{state}");"#,
             Some("WebSocketState".into()),
             "s".into(),
             Some("WebSocketState::from(x)".into()),
-            false
+            true
         )]
     );
 }
@@ -602,20 +611,20 @@ fn parameters() {
     assert_eq!(
         flows(text),
         vec![
-            typed("a", "WebSocketState", "a"),
-            typed("b", "WebSocketState", "b"),
-            typed("c", "WebSocketState", "c"),
-            typed("d", "WebSocketState", "d"),
-            raw("e", "e"),
-            raw("g", "g"),
-            raw("b.name", "b.name"),
+            sh(typed("a", "WebSocketState", "a")),
+            sh(typed("b", "WebSocketState", "b")),
+            sh(typed("c", "WebSocketState", "c")),
+            sh(typed("d", "WebSocketState", "d")),
+            sh(raw("e", "e")),
+            sh(raw("g", "g")),
+            sh(raw("b.name", "b.name")),
         ]
     );
     // Closure parameters.
     let text = in_fn("let s = ws.state; let g = |s: WebSocketState, t| tracing::info!(?s, ?t);");
     assert_eq!(
         flows(&text),
-        vec![typed("s", "WebSocketState", "s"), raw("t", "t")]
+        vec![sh(typed("s", "WebSocketState", "s")), sh(raw("t", "t"))]
     );
 }
 
@@ -623,31 +632,31 @@ fn parameters() {
 fn shadowing_and_scopes() {
     // Re-binding replaces.
     let text = in_fn("let s = ws.a; let s = ws.b; tracing::info!(?s);");
-    assert_eq!(flows(&text), vec![bound("ws.b", "s", "ws.b")]);
+    assert_eq!(flows(&text), vec![sh(bound("ws.b", "s", "ws.b"))]);
     // A binding inside a block ends with it.
     let text = in_fn("let s = ws.a; { let s = ws.b; } tracing::info!(?s);");
-    assert_eq!(flows(&text), vec![bound("ws.a", "s", "ws.a")]);
+    assert_eq!(flows(&text), vec![sh(bound("ws.a", "s", "ws.a"))]);
     // Nested blocks see the outer bindings.
     let text = in_fn("let s = ws.a; if true { loop { tracing::info!(?s); } }");
-    assert_eq!(flows(&text), vec![bound("ws.a", "s", "ws.a")]);
+    assert_eq!(flows(&text), vec![sh(bound("ws.a", "s", "ws.a"))]);
     // Other patterns clear the names they bind.
     let text = in_fn("let s = ws.a; let (s, t) = pair; tracing::info!(?s);");
-    assert_eq!(flows(&text), vec![raw("s", "s")]);
+    assert_eq!(flows(&text), vec![sh(raw("s", "s"))]);
     let text = in_fn("let s = ws.a; match o { Some(s) => tracing::info!(?s), None => {} }");
-    assert_eq!(flows(&text), vec![raw("s", "s")]);
+    assert_eq!(flows(&text), vec![sh(raw("s", "s"))]);
     let text =
         in_fn("let s = ws.a; if let Some(s) = o { tracing::info!(?s); } tracing::warn!(?s);");
     let c = calls(&text);
-    assert_eq!(flows_of(&text, &c[0]), vec![raw("s", "s")]);
-    assert_eq!(flows_of(&text, &c[1]), vec![bound("ws.a", "s", "ws.a")]);
+    assert_eq!(flows_of(&text, &c[0]), vec![sh(raw("s", "s"))]);
+    assert_eq!(flows_of(&text, &c[1]), vec![sh(bound("ws.a", "s", "ws.a"))]);
     let text = in_fn("let s = ws.a; for s in list { tracing::info!(?s); }");
-    assert_eq!(flows(&text), vec![raw("s", "s")]);
+    assert_eq!(flows(&text), vec![sh(raw("s", "s"))]);
     // A nested fn does not see the outer fn's locals.
     let text = in_fn("let s = ws.a; fn inner() { tracing::info!(?s); }");
-    assert_eq!(flows(&text), vec![raw("s", "s")]);
+    assert_eq!(flows(&text), vec![sh(raw("s", "s"))]);
     // Parameters of one fn do not leak into the next.
     let text = "fn f(s: WebSocketState) {}\nfn g() { tracing::info!(?s); }";
-    assert_eq!(flows(text), vec![raw("s", "s")]);
+    assert_eq!(flows(text), vec![sh(raw("s", "s"))]);
 }
 
 #[test]
