@@ -284,9 +284,9 @@ fn check(a: CheckArgs) -> Run {
             return Ok(ExitCode::from(2));
         }
     };
-    if cfg.symbols.is_empty() && cfg.tables.is_empty() {
+    if cfg.symbols.is_empty() && cfg.tables.is_empty() && cfg.guards.is_empty() {
         say(&format!(
-            "warning: {} declares no [[symbol]] or [[table]]: only parse errors will be reported",
+            "warning: {} declares no [[symbol]], [[table]] or [[guard]]: only parse errors will be reported",
             cfg.path.display()
         ))?;
     }
