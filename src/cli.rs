@@ -9,8 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use std::collections::HashSet;
+
 use crate::config;
+use crate::diagnostic::Applicability;
 use crate::report::{self, Format, visible};
+use crate::rules::Code;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -95,6 +99,22 @@ struct CheckArgs {
     /// buffer), against the rest of the project on disk; only it is reported on
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Apply safe fixes, then report what is left
+    #[arg(long)]
+    fix: bool,
+    /// Also apply unsafe fixes (with --fix, --fix-only or --diff)
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what the fixes would change and write nothing (exit 1 when
+    /// there is something to fix)
+    #[arg(long, conflicts_with = "fix_only")]
+    diff: bool,
+    /// Apply fixes and report nothing else (exit 0 unless a file cannot be written)
+    #[arg(long)]
+    fix_only: bool,
+    /// List the fixes applied (on stderr)
+    #[arg(long)]
+    show_fixes: bool,
 }
 
 /// Read standard input (an unsaved buffer) as text.
@@ -304,8 +324,95 @@ fn check(a: CheckArgs) -> Run {
         stdin,
         only: a.paths.clone(),
         verbose: a.verbose,
+        ..Default::default()
     };
-    let report = crate::check(&cfg, &opts);
+    let level = if a.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let unfixable: HashSet<Code> = cfg.unfixable.iter().copied().collect();
+    let fixing = a.fix || a.fix_only || a.diff;
+    let mut fixed_note = None;
+    let report = if fixing {
+        let from_stdin = opts.stdin.is_some();
+        let outcome = crate::fixer::fix(
+            &cfg,
+            &opts,
+            &crate::fixer::FixOptions {
+                level,
+                unfixable: unfixable.clone(),
+                write: !a.diff && !from_stdin,
+            },
+        );
+        for (f, why) in &outcome.rolled_back {
+            say(&format!(
+                "warning: {}:{}: {} not fixed: {why}",
+                visible(&f.path, true),
+                f.line,
+                f.code
+            ))?;
+        }
+        for (path, e) in &outcome.write_errors {
+            say(&format!("error: cannot write {}: {e}", visible(path, true)))?;
+        }
+        if a.show_fixes {
+            say(&show_fixes(&outcome.fixed, a.diff || from_stdin))?;
+        }
+        if from_stdin {
+            // An editor's buffer: the fixed text goes to stdout, nothing is written.
+            let rel = outcome
+                .report
+                .sources
+                .overlay_paths()
+                .next()
+                .map(str::to_string);
+            let text = rel
+                .map(|r| outcome.report.source_text(&r).to_string())
+                .unwrap_or_default();
+            let mut out = io::stdout().lock();
+            quiet_pipe(out.write_all(text.as_bytes()).and_then(|_| out.flush()))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        if a.diff {
+            let mut out = io::stdout().lock();
+            quiet_pipe(
+                out.write_all(crate::fixer::unified_diff(&outcome.changes).as_bytes())
+                    .and_then(|_| out.flush()),
+            )?;
+            let n = outcome.fixed.len();
+            say(&if n == 0 {
+                "No fixes available.".to_string()
+            } else {
+                format!(
+                    "Would fix {} in {}.",
+                    count(n, "error"),
+                    count(outcome.changes.len(), "file")
+                )
+            })?;
+            return Ok(ExitCode::from(u8::from(!outcome.changes.is_empty())));
+        }
+        if !outcome.write_errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        if a.fix_only {
+            say(&format!(
+                "Fixed {} in {}.",
+                count(outcome.fixed.len(), "error"),
+                count(outcome.changes.len(), "file")
+            ))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        fixed_note = Some(format!(
+            "Fixed {} in {} ({} remaining).",
+            count(outcome.fixed.len(), "error"),
+            count(outcome.changes.len(), "file"),
+            outcome.report.diagnostics.len()
+        ));
+        outcome.report
+    } else {
+        crate::check(&cfg, &opts)
+    };
     for n in &report.notes {
         say(&format!("note: {n}"))?;
     }
@@ -318,6 +425,16 @@ fn check(a: CheckArgs) -> Run {
     )?;
     if format == Format::Concise {
         say(&report::summary(&report))?;
+    }
+    if let Some(n) = fixed_note {
+        say(&n)?;
+    }
+    if matches!(format, Format::Human | Format::Concise) {
+        let safe = crate::fixer::fixable(&report, Applicability::Safe, &unfixable);
+        let all = crate::fixer::fixable(&report, Applicability::Unsafe, &unfixable);
+        if let Some(hint) = fix_hint(safe, all, fixing, a.unsafe_fixes) {
+            say(&hint)?;
+        }
     }
     Ok(if report.errors() > 0 && !a.exit_zero {
         ExitCode::from(1)
@@ -510,4 +627,59 @@ fn init(a: InitArgs) -> Run {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// `3 errors`, `1 file`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// How many of the findings `--fix` (and `--unsafe-fixes`) would fix, as one line; `None`
+/// when there is nothing to say.
+fn fix_hint(safe: usize, all: usize, fixing: bool, unsafe_on: bool) -> Option<String> {
+    let hidden = all - safe;
+    if fixing && (unsafe_on || hidden == 0) {
+        return None;
+    }
+    match (safe, hidden, fixing) {
+        (0, 0, _) => None,
+        (0, h, _) => Some(format!(
+            "{} fixable with `--fix --unsafe-fixes` (unsafe: review the changes).",
+            count(h, "error")
+        )),
+        (s, 0, _) => Some(format!("{} fixable with `--fix`.", count(s, "error"))),
+        (s, h, false) => Some(format!(
+            "{} fixable with `--fix` ({h} more with `--unsafe-fixes`).",
+            count(s, "error")
+        )),
+        (_, h, true) => Some(format!(
+            "{} more fixable with `--unsafe-fixes`.",
+            count(h, "error")
+        )),
+    }
+}
+
+/// `--show-fixes`: the applied fixes per file and rule.
+fn show_fixes(fixed: &[crate::fixer::Fixed], dry_run: bool) -> String {
+    let verb = if dry_run { "Would fix" } else { "Fixed" };
+    if fixed.is_empty() {
+        return format!("{verb} nothing.");
+    }
+    let mut per: std::collections::BTreeMap<&str, std::collections::BTreeMap<Code, usize>> =
+        Default::default();
+    for f in fixed {
+        *per.entry(&f.path).or_default().entry(f.code).or_default() += 1;
+    }
+    let mut out = format!("{verb} {}:", count(fixed.len(), "error"));
+    for (path, codes) in per {
+        out.push_str(&format!("\n- {}:", visible(path, true)));
+        for (code, n) in codes {
+            out.push_str(&format!("\n    {n} \u{d7} {code} ({})", code.name()));
+        }
+    }
+    out
 }

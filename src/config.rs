@@ -161,6 +161,8 @@ pub struct Config {
     pub symbols: Vec<SymbolConfig>,
     pub tables: Vec<TableConfig>,
     pub guards: Vec<GuardConfig>,
+    /// `[rules] unfixable`: rules whose fixes `--fix` never applies.
+    pub unfixable: Vec<crate::rules::Code>,
 }
 
 /// Walk up from `start` looking for lint.toml.

@@ -12,7 +12,8 @@ use toml::de::{DeTable, DeValue};
 use super::*;
 use crate::lang::is_ident;
 
-const TOP_KEYS: &[&str] = &["files", "symbol", "table", "guard"];
+const TOP_KEYS: &[&str] = &["files", "symbol", "table", "guard", "rules"];
+const RULES_KEYS: &[&str] = &["unfixable"];
 const FILES_KEYS: &[&str] = &["include", "exclude", "python-roots"];
 const SYMBOL_KEYS: &[&str] = &[
     "name",
@@ -88,7 +89,7 @@ pub(super) fn parse_checked(
     } else {
         Some(doc.get_ref())
     };
-    let (files, symbols, tables, guards) = match ssot {
+    let (files, symbols, tables, guards, unfixable) = match ssot {
         Some(t) => v.config(t),
         None if n_syntax == 0 => {
             v.error(
@@ -131,6 +132,7 @@ pub(super) fn parse_checked(
         symbols,
         tables,
         guards,
+        unfixable,
     })
 }
 
@@ -291,7 +293,9 @@ impl<'p> Validator<'p> {
         Vec<SymbolConfig>,
         Vec<TableConfig>,
         Vec<GuardConfig>,
+        Vec<crate::rules::Code>,
     ) {
+        let mut unfixable = Vec::new();
         let mut files = FilesConfig::default();
         let mut symbols = Vec::new();
         let mut tables = Vec::new();
@@ -314,6 +318,15 @@ impl<'p> Validator<'p> {
                         }
                     }
                 }
+                "rules" => match v.get_ref() {
+                    DeValue::Table(t) => unfixable = self.rules(t),
+                    _ => self.wrong_type(
+                        "rules",
+                        v,
+                        "a table",
+                        Some("write it as a [rules] section".into()),
+                    ),
+                },
                 "guard" => {
                     for entry in self.array_of_tables("guard", v) {
                         if let Some(g) = self.guard(entry) {
@@ -334,7 +347,36 @@ impl<'p> Validator<'p> {
             files.python_roots.push(".".into());
         }
         let symbols = self.cross_check_symbols(symbols);
-        (files, symbols, tables, guards)
+        (files, symbols, tables, guards, unfixable)
+    }
+
+    /// `[rules]`: `unfixable` codes or names.
+    fn rules(&mut self, t: &DeTable) -> Vec<crate::rules::Code> {
+        let mut out = Vec::new();
+        for (key, v) in self.entries(t, RULES_KEYS, "[rules]") {
+            for item in self.strings(key, v) {
+                match crate::rules::find(item.get_ref()) {
+                    Some(r) => out.push(r.code),
+                    None => {
+                        let known: Vec<&str> = crate::rules::RULES
+                            .iter()
+                            .flat_map(|r| [r.id, r.name])
+                            .collect();
+                        let help = match did_you_mean(item.get_ref(), &known) {
+                            Some(b) => format!("did you mean `{b}`?"),
+                            None => "write a rule code (`SSOT003`) or name (`non-canonical-import`); `ssot rule` lists them".into(),
+                        };
+                        self.error(
+                            format!("unknown rule `{}` in `{key}`", item.get_ref()),
+                            Some(item.span()),
+                            "unknown rule",
+                            Some(help),
+                        );
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn array_of_tables<'t, 'i>(&mut self, key: &str, v: &'t Value<'i>) -> Vec<&'t Value<'i>> {

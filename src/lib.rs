@@ -16,6 +16,7 @@ pub mod discover;
 pub mod extract;
 pub mod facts;
 pub mod fix;
+pub mod fixer;
 pub mod hint;
 pub mod index;
 pub mod lang;
@@ -47,6 +48,10 @@ pub struct Options {
     /// buffer, `--stdin-filename`): the path as given and the text. Only that file is
     /// reported on.
     pub stdin: Option<(PathBuf, String)>,
+    /// Text to check in place of what is on disk for files of the project (root-relative,
+    /// `/`-separated paths): the state `--fix` has reached before it writes anything. Unlike
+    /// `stdin`, every file is still reported on.
+    pub overlays: Vec<(String, String)>,
     /// Collect notes about skipped files and the like.
     pub verbose: bool,
 }
@@ -233,6 +238,9 @@ pub fn check(config: &Config, opts: &Options) -> Report {
             )),
         }
         only = vec![path.clone()];
+    }
+    for (rel, text) in &opts.overlays {
+        db.set_overlay(rel, text.clone());
     }
     db.insert(&config_path, &config.text);
     if opts.verbose {

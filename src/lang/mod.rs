@@ -147,12 +147,15 @@ pub trait Frontend: Sync + Send {
     /// parser pool). Verbose notes go to the returned list.
     fn extract_all(&self, files: &LangFiles, ctx: &ExtractCtx) -> (Vec<ModuleFacts>, Vec<String>);
 
-    /// The statement importing `name` from `module`, bound locally as `local`
-    /// (`from m import n as l`, `use m::n as l;`); `public` re-exports it (`pub use`).
     /// `value` (an expression as written) passed to `helper`: `helper(value)`.
     fn wrap_call(&self, helper: &str, value: &str) -> String {
         format!("{helper}({value})")
     }
+    /// Whether `text` parses without a syntax error (`--fix` refuses an edit that would
+    /// break a file). Runs on a thread with a large stack.
+    fn syntax_ok(&self, text: &str) -> bool;
+    /// The statement importing `name` from `module`, bound locally as `local`
+    /// (`from m import n as l`, `use m::n as l;`); `public` re-exports it (`pub use`).
     fn import_statement(
         &self,
         module: &str,

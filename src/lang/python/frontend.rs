@@ -77,6 +77,9 @@ impl Frontend for Python {
             .collect();
         (facts, Vec::new())
     }
+    fn syntax_ok(&self, text: &str) -> bool {
+        super::syntax_ok(text)
+    }
     fn import_statement(
         &self,
         module: &str,

@@ -57,6 +57,25 @@ pub fn extract(rel_path: &str, module: &str, is_package: bool, text: &str) -> Mo
     )
 }
 
+/// Whether `text` is a Python module without syntax errors.
+pub fn syntax_ok(text: &str) -> bool {
+    if text.len() > BIG_FILE && prescan::check(text, prescan::MAX_BRACKET_DEPTH).is_some() {
+        return false;
+    }
+    let options =
+        ParseOptions::from(PySourceType::Python).with_target_version(PythonVersion::PY314);
+    match parse_unchecked(text, options).try_into_module() {
+        Some(parsed) => {
+            let ok = parsed.errors().is_empty()
+                && too_deep(parsed.tokens(), prescan::MAX_BRACKET_DEPTH).is_none();
+            // Dropping a deeply nested tree recurses as deep: leave it to the process exit.
+            std::mem::forget(parsed);
+            ok
+        }
+        None => false,
+    }
+}
+
 /// [`extract`], computing only what `opts` asks for beyond the essential facts.
 pub fn extract_with(
     rel_path: &str,

@@ -210,6 +210,11 @@ impl Frontend for Rust {
             format!("{helper}(&{value})")
         }
     }
+    fn syntax_ok(&self, text: &str) -> bool {
+        let ok = syn::parse_file(text).is_ok();
+        proc_macro2::extra::invalidate_current_thread_spans();
+        ok
+    }
     fn import_statement(
         &self,
         module: &str,
