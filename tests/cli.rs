@@ -172,7 +172,10 @@ fn summary_counts_files_with_diagnostics_and_files_checked() {
     // File-argument mode counts only the named files.
     let dir = project();
     let (_, _, err) = check_in(dir.path(), &["--format", "concise", "pay/b.py"]);
-    assert_eq!(err.trim(), "Found 1 error in 1 file (1 file checked).");
+    assert_eq!(
+        err.trim(),
+        "Found 1 error in 1 file (1 file checked).\n1 error fixable with `--fix`."
+    );
 }
 
 #[test]
