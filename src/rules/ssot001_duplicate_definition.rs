@@ -160,9 +160,24 @@ pub(super) fn consolidation(
     if edits::slice(&text, span).is_empty() {
         return None;
     }
+    let edits = vec![Edit::replace(&file.path, span, import.clone())];
+    // An `async` copy of a plain helper (or the reverse) is called differently: its
+    // callers `await` it, so the import alone would break them at run time.
+    let is_async = |d: &Definition| d.kind == DefKind::AsyncFunction;
+    if is_async(d) != is_async(sym.def) {
+        return Some(Fix::display_only(
+            format!(
+                "replace the copy in `{}` with `{import}`, and change its callers: the copy is {}async, the canonical helper is {}",
+                file.path,
+                if is_async(d) { "" } else { "not " },
+                if is_async(sym.def) { "async" } else { "not" }
+            ),
+            edits,
+        ));
+    }
     Some(Fix::unsafe_(
         format!("replace the copy in `{}` with `{import}`", file.path),
-        vec![Edit::replace(&file.path, span, import)],
+        edits,
     ))
 }
 
