@@ -769,3 +769,135 @@ fn config_that_is_not_a_regular_file_exits_2_quickly() {
     assert!(err.contains("is a directory"), "{err}");
     assert!(start.elapsed() < std::time::Duration::from_secs(30));
 }
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+#[test]
+fn diff_shows_what_fix_would_change_and_writes_nothing() {
+    let dir = project();
+    let d = dir.path();
+    let (code, out, err) = check_in(d, &["--diff"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        out,
+        "--- a/pay/b.py\n+++ b/pay/b.py\n@@ -1 +1 @@\n-from pay.a import fmt_amount\n+from pay.utils import fmt_amount\n"
+    );
+    assert!(err.contains("Would fix 1 error in 1 file."), "{err}");
+    assert_eq!(read(d, "pay/b.py"), "from pay.a import fmt_amount\n");
+    // Unsafe fixes too: the copy becomes an import.
+    let (code, out, _) = check_in(d, &["--diff", "--unsafe-fixes"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("+from pay.utils import fmt_amount\n"), "{out}");
+    assert!(out.contains("--- a/pay/a.py"), "{out}");
+}
+
+#[test]
+fn fix_applies_safe_fixes_and_reports_what_is_left() {
+    let dir = project();
+    let d = dir.path();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(d.join("pay/b.py"), std::fs::Permissions::from_mode(0o640))
+            .unwrap();
+    }
+    let (code, out, err) = check_in(d, &["--fix", "--format", "concise", "--show-fixes"]);
+    assert_eq!(code, 1, "the copy is left: {out}{err}");
+    assert_eq!(read(d, "pay/b.py"), "from pay.utils import fmt_amount\n");
+    assert!(out.starts_with("pay/a.py:1:5: SSOT001"), "{out}");
+    assert!(
+        err.contains("Fixed 1 error:\n- pay/b.py:\n    1 × SSOT003 (non-canonical-import)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Fixed 1 error in 1 file (1 remaining)."),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 error fixable with `--fix --unsafe-fixes`"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("pay/b.py"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640, "permissions are kept");
+    }
+    // Unsafe fixes: nothing is left; a second run changes nothing.
+    let (code, _, err) = check_in(d, &["--fix", "--unsafe-fixes"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(d, "pay/a.py"), "from pay.utils import fmt_amount\n");
+    let (code, out, err) = check_in(d, &["--diff", "--unsafe-fixes"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    // No temporary file is left behind.
+    let left: Vec<_> = std::fs::read_dir(d.join("pay"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("ssot-fix"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn fix_only_exits_0_and_unfixable_rules_are_left_alone() {
+    let dir = project();
+    let d = dir.path();
+    let (code, out, err) = check_in(d, &["--fix-only", "--unsafe-fixes"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    assert!(err.contains("Fixed 2 errors in 2 files."), "{err}");
+
+    let dir = project();
+    let d = dir.path();
+    write(
+        d,
+        "lint.toml",
+        format!("{LINT}\n[rules]\nunfixable = [\"non-canonical-import\"]\n"),
+    );
+    let (code, _, err) = check_in(d, &["--fix"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(read(d, "pay/b.py"), "from pay.a import fmt_amount\n");
+    write(
+        d,
+        "lint.toml",
+        format!("{LINT}\n[rules]\nunfixable = [\"SSOT03\"]\n"),
+    );
+    let (code, _, err) = check_in(d, &["--fix"]);
+    assert_eq!(code, 2, "an unknown rule is a config error");
+    assert!(err.contains("did you mean `SSOT003`?"), "{err}");
+}
+
+#[test]
+fn fix_with_stdin_filename_prints_the_fixed_buffer() {
+    let dir = project();
+    let d = dir.path();
+    let mut child = ssot()
+        .current_dir(d)
+        .args(["check", "--fix", "--stdin-filename", "pay/b.py"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"import os\nfrom pay.a import fmt_amount\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "import os\nfrom pay.utils import fmt_amount\n"
+    );
+    assert_eq!(
+        read(d, "pay/b.py"),
+        "from pay.a import fmt_amount\n",
+        "disk untouched"
+    );
+}
