@@ -147,6 +147,13 @@ pub trait Frontend: Sync + Send {
     /// parser pool). Verbose notes go to the returned list.
     fn extract_all(&self, files: &LangFiles, ctx: &ExtractCtx) -> (Vec<ModuleFacts>, Vec<String>);
 
+    /// `module` written relative to `file`'s package (`..websocket_core.utils`), for files
+    /// that import that way; `None` when the language has no relative imports or the two
+    /// share no package.
+    fn relative(&self, file: &ModuleFacts, module: &str) -> Option<String> {
+        let _ = (file, module);
+        None
+    }
     /// `value` (an expression as written) passed to `helper`: `helper(value)`.
     fn wrap_call(&self, helper: &str, value: &str) -> String {
         format!("{helper}({value})")

@@ -138,7 +138,20 @@ fn check_imports(ctx: &Context, sym: &SymbolPlan, file: &ModuleFacts, out: &mut 
             imp.module,
             sym.canonical()
         );
-        let stmt = sym.import_for(file, local, imp.exported);
+        // A relative import stays relative (`from ..utils import h`).
+        let text = ctx.db.text(&file.path);
+        let relative = edits::slice(&text, imp.stmt_span)
+            .strip_prefix("from")
+            .is_some_and(|rest| rest.trim_start().starts_with('.'));
+        let stmt = match relative
+            .then(|| sym.fe().relative(file, sym.canonical()))
+            .flatten()
+        {
+            Some(module) => sym
+                .fe()
+                .import_statement(&module, sym.name(), Some(local), imp.exported),
+            None => sym.import_for(file, local, imp.exported),
+        };
         out.push(
             base(sym, file, imp.span, message, "non-canonical import")
                 .help(format!("write `{stmt}` instead"))

@@ -77,6 +77,23 @@ impl Frontend for Python {
             .collect();
         (facts, Vec::new())
     }
+    fn relative(&self, file: &ModuleFacts, module: &str) -> Option<String> {
+        let mut package: Vec<&str> = file.module.split('.').collect();
+        if !file.is_package {
+            package.pop();
+        }
+        let target: Vec<&str> = module.split('.').collect();
+        let common = package
+            .iter()
+            .zip(&target)
+            .take_while(|(a, b)| a == b)
+            .count();
+        if common == 0 {
+            return None;
+        }
+        let dots = ".".repeat(package.len() - common + 1);
+        Some(format!("{dots}{}", target[common..].join(".")))
+    }
     fn syntax_ok(&self, text: &str) -> bool {
         super::syntax_ok(text)
     }
