@@ -4,7 +4,8 @@
 //! (the fixed diagnostics are gone, nothing new appears, what is left is snapshotted), every
 //! changed Python file still compiles and every changed Rust file still parses, and a second
 //! run changes nothing. A property test repeats this on layout variants of the fixtures
-//! (CRLF, a byte-order mark, tab indentation, blank lines and comments between statements):
+//! (CRLF, a byte-order mark, tab or two-space indentation, blank lines and comments between
+//! statements):
 //! the output must still parse, keep the file's line endings and BOM, and leave the same
 //! findings as the unmutated fixture.
 
@@ -207,6 +208,7 @@ enum Layout {
     Crlf,
     Bom,
     Tabs,
+    TwoSpaces,
     Blank,
 }
 
@@ -221,6 +223,17 @@ fn relayout(text: &str, layout: Layout, python: bool, rng: &mut Rng) -> String {
                 .map(|l| {
                     let n = l.len() - l.trim_start_matches(' ').len();
                     format!("{}{}{}", "\t".repeat(n / 4), " ".repeat(n % 4), &l[n..])
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + if text.ends_with('\n') { "\n" } else { "" }
+        }
+        // Odd indentation: every four spaces of leading indentation become two.
+        Layout::TwoSpaces => {
+            text.lines()
+                .map(|l| {
+                    let n = l.len() - l.trim_start_matches(' ').len();
+                    format!("{}{}{}", "  ".repeat(n / 4), " ".repeat(n % 4), &l[n..])
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -301,7 +314,13 @@ fn fixes_keep_each_file_layout_and_mean_the_same_on_every_layout() {
         let plain = tempfile::tempdir().unwrap();
         copy_dir(&root().join(fixture), plain.path());
         let (_, _, plain_after) = fix_dir(plain.path(), fixture);
-        for layout in [Layout::Crlf, Layout::Bom, Layout::Tabs, Layout::Blank] {
+        for layout in [
+            Layout::Crlf,
+            Layout::Bom,
+            Layout::Tabs,
+            Layout::TwoSpaces,
+            Layout::Blank,
+        ] {
             let what = format!("{fixture} ({layout:?})");
             let tmp = tempfile::tempdir().unwrap();
             copy_dir(&root().join(fixture), tmp.path());

@@ -205,12 +205,29 @@ fn diagnose(sym: &SymbolPlan, file: &ModuleFacts, d: &Definition, db: &SourceDb)
         let call = sym.import_for(file, sym.name(), false);
         format!("delete this {what} and call the canonical helper instead: `{call}`")
     };
-    Diagnostic::new(&file.path, d.span, message)
+    let fix = consolidation(sym, file, d, db);
+    // What the consolidation would change in behaviour: the copy's lines the canonical
+    // body does not have.
+    let differing = match (&fix, d.kind) {
+        (Some(_), kind) if kind != DefKind::Assignment => {
+            super::ssot002_renamed_copy::differing_lines(
+                db,
+                sym.file,
+                sym.def.item_span,
+                file,
+                d.item_span,
+            )
+        }
+        _ => Vec::new(),
+    };
+    let mut diag = Diagnostic::new(&file.path, d.span, message)
         .label("duplicate definition")
         .symbol(sym.name())
         .canonical(sym.canonical())
         .help(help)
-        .related(&sym.file.path, sym.def.span, "the canonical definition")
-        .reason(sym.reason())
-        .fix(consolidation(sym, file, d, db))
+        .related(&sym.file.path, sym.def.span, "the canonical definition");
+    if let Some(note) = super::ssot002_renamed_copy::differing_note(&differing) {
+        diag = diag.note(note);
+    }
+    diag.reason(sym.reason()).fix(fix)
 }

@@ -136,16 +136,24 @@ fn diagnose(
         ))
         .fix(consolidation(sym, file, d, db))
     };
-    if !differing.is_empty() {
-        let shown: Vec<String> = differing.iter().take(8).map(usize::to_string).collect();
-        diag = diag.note(format!(
-            "the bodies differ at line{} {}{}: check nothing there is needed before consolidating",
-            if differing.len() == 1 { "" } else { "s" },
-            shown.join(", "),
-            if differing.len() > 8 { ", ..." } else { "" }
-        ));
+    if let Some(note) = differing_note(&differing) {
+        diag = diag.note(note);
     }
     diag.reason(sym.reason())
+}
+
+/// "the bodies differ at lines 12, 14: ..." for the lines [`differing_lines`] found.
+pub(super) fn differing_note(differing: &[usize]) -> Option<String> {
+    if differing.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = differing.iter().take(8).map(usize::to_string).collect();
+    Some(format!(
+        "the bodies differ at line{} {}{}: check nothing there is needed before consolidating",
+        if differing.len() == 1 { "" } else { "s" },
+        shown.join(", "),
+        if differing.len() > 8 { ", ..." } else { "" }
+    ))
 }
 
 /// A line's outline: names, strings and numbers replaced by placeholders, spaces dropped,
@@ -183,7 +191,7 @@ fn outline(line: &str) -> String {
 /// Lines of the copy (1-based, in its file) with no counterpart in the canonical body,
 /// comparing the outlines of non-blank lines (longest common subsequence; bodies over 400 lines
 /// are not compared).
-fn differing_lines(
+pub(super) fn differing_lines(
     db: &SourceDb,
     canonical_file: &ModuleFacts,
     canonical: Span,

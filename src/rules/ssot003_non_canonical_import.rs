@@ -147,9 +147,10 @@ fn check_imports(ctx: &Context, sym: &SymbolPlan, file: &ModuleFacts, out: &mut 
             .then(|| sym.fe().relative(file, sym.canonical()))
             .flatten()
         {
-            Some(module) => sym
-                .fe()
-                .import_statement(&module, sym.name(), Some(local), imp.exported),
+            Some(module) => {
+                sym.fe()
+                    .import_statement(&module, sym.name(), Some(local), imp.exported)
+            }
             None => sym.import_for(file, local, imp.exported),
         };
         out.push(
