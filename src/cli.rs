@@ -115,6 +115,76 @@ struct CheckArgs {
     /// List the fixes applied (on stderr)
     #[arg(long)]
     show_fixes: bool,
+    /// Run only these rules (codes, names, code prefixes or ALL; comma-separated),
+    /// instead of lint.toml's `[rules] select`
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+    /// Add these rules to the selection
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<String>,
+    /// Do not run these rules
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Print how many findings each rule has (and how many are fixable) instead of them
+    #[arg(long)]
+    statistics: bool,
+    /// Print the findings only: no summary, notes or hints
+    #[arg(short, long)]
+    quiet: bool,
+    /// Write the report to FILE instead of stdout; `FORMAT:FILE` (e.g.
+    /// `sarif:ssot.sarif`) writes that format to FILE in addition to --format on stdout.
+    /// Repeatable
+    #[arg(long, value_name = "[FORMAT:]FILE")]
+    output_file: Vec<String>,
+}
+
+/// Rule selectors from the command line, resolved; `Err` is the message of the first
+/// that names no rule.
+fn selectors(flag: &str, specs: &[String]) -> Result<Vec<Code>, String> {
+    let mut out = Vec::new();
+    for s in specs.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match crate::rules::select(s) {
+            Some(codes) => out.extend(codes),
+            None => {
+                let known: Vec<&str> = crate::rules::RULES
+                    .iter()
+                    .flat_map(|r| [r.id, r.name])
+                    .collect();
+                let hint = match config::did_you_mean(s, &known) {
+                    Some(b) => format!("did you mean `{b}`?"),
+                    None => "write rule codes (`SSOT003`), names (`non-canonical-import`), code prefixes (`SSOT00`) or `ALL`; `ssot rule` lists them".into(),
+                };
+                return Err(format!("{flag}: unknown rule `{s}`\n  help: {hint}"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Where `--output-file` sends reports: the main one (when a plain FILE is given), and
+/// extra `FORMAT:FILE` ones.
+fn output_files(specs: &[String]) -> Result<(Option<PathBuf>, Vec<(Format, PathBuf)>), String> {
+    let mut main = None;
+    let mut extra = Vec::new();
+    for spec in specs {
+        let (fmt, file) = match spec.split_once(':') {
+            Some((f, rest)) if !rest.is_empty() && Format::from_str(f, true).is_ok() => {
+                (Format::from_str(f, true).ok(), rest)
+            }
+            _ => (None, spec.as_str()),
+        };
+        match fmt {
+            Some(f) => extra.push((f, PathBuf::from(file))),
+            None if main.is_none() => main = Some(PathBuf::from(file)),
+            None => {
+                return Err(
+                    "--output-file: only one FILE without a FORMAT: prefix (the --format report)"
+                        .into(),
+                );
+            }
+        }
+    }
+    Ok((main, extra))
 }
 
 /// Read standard input (an unsaved buffer) as text.
@@ -200,6 +270,22 @@ fn quiet_pipe(r: io::Result<()>) -> io::Result<()> {
 
 /// Write one line to stderr, control characters escaped; a write error other than a
 /// broken pipe is returned (`eprintln!` would panic).
+/// Write a report to `path` (created or truncated).
+fn write_report(
+    path: &std::path::Path,
+    _report: &crate::Report,
+    emit: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut f = io::BufWriter::new(std::fs::File::create(path)?);
+    emit(&mut f)?;
+    f.flush()
+}
+
+/// [`say`], even under `--quiet` (errors).
+fn say_always(line: &str) -> io::Result<()> {
+    say(line)
+}
+
 fn say(line: &str) -> io::Result<()> {
     let mut err = io::stderr().lock();
     quiet_pipe(writeln!(err, "{}", visible(line, true)).and_then(|_| err.flush()))
@@ -320,10 +406,32 @@ fn check(a: CheckArgs) -> Run {
             }
         },
     };
+    let resolved = (|| -> Result<_, String> {
+        let select = match &a.select {
+            Some(specs) => Some(selectors("--select", specs)?),
+            None => None,
+        };
+        let extend = selectors("--extend-select", &a.extend_select)?;
+        let ignore = selectors("--ignore", &a.ignore)?;
+        let files = output_files(&a.output_file)?;
+        Ok((select, extend, ignore, files))
+    })();
+    let (select, extend_select, ignore, (main_file, extra_files)) = match resolved {
+        Ok(r) => r,
+        Err(e) => {
+            say(&format!("error: {e}"))?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let quiet = a.quiet;
+    let say = |line: &str| if quiet { Ok(()) } else { say(line) };
     let opts = crate::Options {
         stdin,
         only: a.paths.clone(),
         verbose: a.verbose,
+        select,
+        extend_select,
+        ignore,
         ..Default::default()
     };
     let level = if a.unsafe_fixes {
@@ -331,7 +439,7 @@ fn check(a: CheckArgs) -> Run {
     } else {
         Applicability::Safe
     };
-    let unfixable: HashSet<Code> = cfg.unfixable.iter().copied().collect();
+    let unfixable: HashSet<Code> = cfg.rules.unfixable.iter().copied().collect();
     let fixing = a.fix || a.fix_only || a.diff;
     let mut fixed_note = None;
     let report = if fixing {
@@ -416,14 +524,32 @@ fn check(a: CheckArgs) -> Run {
     for n in &report.notes {
         say(&format!("note: {n}"))?;
     }
-    let mut out = io::stdout().lock();
-    quiet_pipe(
-        format
-            .emitter(color)
-            .emit(&report, &mut out)
-            .and_then(|_| out.flush()),
-    )?;
-    if format == Format::Concise {
+    for (f, path) in &extra_files {
+        if let Err(e) = write_report(path, &report, |w| f.emitter(false).emit(&report, w)) {
+            say_always(&format!("error: cannot write {}: {e}", path.display()))?;
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let statistics = a.statistics;
+    let emit = |w: &mut dyn Write| -> io::Result<()> {
+        if statistics {
+            return report::statistics(&report, format, &unfixable, w);
+        }
+        format.emitter_quiet(color, quiet).emit(&report, w)
+    };
+    match &main_file {
+        Some(path) => {
+            if let Err(e) = write_report(path, &report, emit) {
+                say_always(&format!("error: cannot write {}: {e}", path.display()))?;
+                return Ok(ExitCode::from(2));
+            }
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            quiet_pipe(emit(&mut out).and_then(|_| out.flush()))?;
+        }
+    }
+    if format == Format::Concise || (main_file.is_some() && format == Format::Human) {
         say(&report::summary(&report))?;
     }
     if let Some(n) = fixed_note {

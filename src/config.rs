@@ -161,7 +161,31 @@ pub struct Config {
     pub symbols: Vec<SymbolConfig>,
     pub tables: Vec<TableConfig>,
     pub guards: Vec<GuardConfig>,
-    /// `[rules] unfixable`: rules whose fixes `--fix` never applies.
+    /// `[rules]`.
+    pub rules: RulesConfig,
+}
+
+/// A rule's level in `[rules] severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+/// `[rules]`: which rules run, how loud they are, where they do not apply, which fixes
+/// are never applied.
+#[derive(Debug, Clone, Default)]
+pub struct RulesConfig {
+    /// The rules to run (`None`: all).
+    pub select: Option<Vec<crate::rules::Code>>,
+    pub extend_select: Vec<crate::rules::Code>,
+    pub ignore: Vec<crate::rules::Code>,
+    /// Per-rule level overrides.
+    pub severity: Vec<(crate::rules::Code, RuleLevel)>,
+    /// Globs (relative to the root) -> rules that do not apply to matching files.
+    pub per_file_ignores: Vec<(String, Vec<crate::rules::Code>)>,
+    /// Rules whose fixes `--fix` never applies.
     pub unfixable: Vec<crate::rules::Code>,
 }
 

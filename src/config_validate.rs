@@ -13,7 +13,14 @@ use super::*;
 use crate::lang::is_ident;
 
 const TOP_KEYS: &[&str] = &["files", "symbol", "table", "guard", "rules"];
-const RULES_KEYS: &[&str] = &["unfixable"];
+const RULES_KEYS: &[&str] = &[
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "per-file-ignores",
+    "unfixable",
+];
 const FILES_KEYS: &[&str] = &["include", "exclude", "python-roots"];
 const SYMBOL_KEYS: &[&str] = &[
     "name",
@@ -89,7 +96,7 @@ pub(super) fn parse_checked(
     } else {
         Some(doc.get_ref())
     };
-    let (files, symbols, tables, guards, unfixable) = match ssot {
+    let (files, symbols, tables, guards, rules) = match ssot {
         Some(t) => v.config(t),
         None if n_syntax == 0 => {
             v.error(
@@ -132,7 +139,7 @@ pub(super) fn parse_checked(
         symbols,
         tables,
         guards,
-        unfixable,
+        rules,
     })
 }
 
@@ -293,9 +300,9 @@ impl<'p> Validator<'p> {
         Vec<SymbolConfig>,
         Vec<TableConfig>,
         Vec<GuardConfig>,
-        Vec<crate::rules::Code>,
+        RulesConfig,
     ) {
-        let mut unfixable = Vec::new();
+        let mut rules = RulesConfig::default();
         let mut files = FilesConfig::default();
         let mut symbols = Vec::new();
         let mut tables = Vec::new();
@@ -319,7 +326,7 @@ impl<'p> Validator<'p> {
                     }
                 }
                 "rules" => match v.get_ref() {
-                    DeValue::Table(t) => unfixable = self.rules(t),
+                    DeValue::Table(t) => rules = self.rules(t),
                     _ => self.wrong_type(
                         "rules",
                         v,
@@ -347,36 +354,124 @@ impl<'p> Validator<'p> {
             files.python_roots.push(".".into());
         }
         let symbols = self.cross_check_symbols(symbols);
-        (files, symbols, tables, guards, unfixable)
+        (files, symbols, tables, guards, rules)
     }
 
-    /// `[rules]`: `unfixable` codes or names.
-    fn rules(&mut self, t: &DeTable) -> Vec<crate::rules::Code> {
-        let mut out = Vec::new();
+    /// `[rules]`.
+    fn rules(&mut self, t: &DeTable) -> RulesConfig {
+        let mut out = RulesConfig::default();
         for (key, v) in self.entries(t, RULES_KEYS, "[rules]") {
-            for item in self.strings(key, v) {
-                match crate::rules::find(item.get_ref()) {
-                    Some(r) => out.push(r.code),
-                    None => {
-                        let known: Vec<&str> = crate::rules::RULES
-                            .iter()
-                            .flat_map(|r| [r.id, r.name])
-                            .collect();
-                        let help = match did_you_mean(item.get_ref(), &known) {
-                            Some(b) => format!("did you mean `{b}`?"),
-                            None => "write a rule code (`SSOT003`) or name (`non-canonical-import`); `ssot rule` lists them".into(),
-                        };
-                        self.error(
-                            format!("unknown rule `{}` in `{key}`", item.get_ref()),
-                            Some(item.span()),
-                            "unknown rule",
-                            Some(help),
+            match key {
+                "select" => out.select = Some(self.rule_list(key, v)),
+                "extend-select" => out.extend_select = self.rule_list(key, v),
+                "ignore" => out.ignore = self.rule_list(key, v),
+                "unfixable" => out.unfixable = self.rule_list(key, v),
+                "severity" => {
+                    let DeValue::Table(levels) = v.get_ref() else {
+                        self.wrong_type(
+                            key,
+                            v,
+                            "a table of rule = level",
+                            Some("write severity = { SSOT002 = \"warning\" }".into()),
                         );
+                        continue;
+                    };
+                    for (k, level) in levels.iter() {
+                        let codes = self.selector(k.get_ref(), k.span());
+                        let lvl = match level.get_ref() {
+                            DeValue::String(l) => match l.as_ref() {
+                                "error" => Some(RuleLevel::Error),
+                                "warning" => Some(RuleLevel::Warning),
+                                "off" => Some(RuleLevel::Off),
+                                other => {
+                                    self.error(
+                                        format!("unknown level \"{other}\" for `{}`", k.get_ref()),
+                                        Some(level.span()),
+                                        "unknown level",
+                                        Some("write \"error\", \"warning\" or \"off\"".into()),
+                                    );
+                                    None
+                                }
+                            },
+                            _ => {
+                                self.wrong_type(
+                                    k.get_ref(),
+                                    level,
+                                    "\"error\", \"warning\" or \"off\"",
+                                    None,
+                                );
+                                None
+                            }
+                        };
+                        if let Some(lvl) = lvl {
+                            out.severity.extend(codes.into_iter().map(|c| (c, lvl)));
+                        }
+                    }
+                }
+                _ => {
+                    let DeValue::Table(globs) = v.get_ref() else {
+                        self.wrong_type(
+                            key,
+                            v,
+                            "a table of glob = [rules]",
+                            Some(
+                                "write per-file-ignores = { \"tests/**\" = [\"SSOT003\"] }".into(),
+                            ),
+                        );
+                        continue;
+                    };
+                    for (glob, codes) in globs.iter() {
+                        let g: &str = glob.get_ref();
+                        if let Err(e) = globset::Glob::new(g) {
+                            self.error(
+                                format!("invalid glob `{g}` in `per-file-ignores`: {e}"),
+                                Some(glob.span()),
+                                "invalid glob",
+                                Some(
+                                    "write a path glob relative to lint.toml, e.g. \"tests/**\""
+                                        .into(),
+                                ),
+                            );
+                            continue;
+                        }
+                        let codes = self.rule_list(g, codes);
+                        out.per_file_ignores.push((g.to_string(), codes));
                     }
                 }
             }
         }
         out
+    }
+
+    /// A list of rule selectors (`SSOT003`, `non-canonical-import`, a prefix such as
+    /// `SSOT00`, or `ALL`), each reported at its place when unknown.
+    fn rule_list(&mut self, key: &str, v: &Value) -> Vec<crate::rules::Code> {
+        let mut out = Vec::new();
+        for item in self.strings(key, v) {
+            out.extend(self.selector(item.get_ref(), item.span()));
+        }
+        out
+    }
+
+    fn selector(&mut self, s: &str, span: Range<usize>) -> Vec<crate::rules::Code> {
+        if let Some(codes) = crate::rules::select(s) {
+            return codes;
+        }
+        let known: Vec<&str> = crate::rules::RULES
+            .iter()
+            .flat_map(|r| [r.id, r.name])
+            .collect();
+        let help = match did_you_mean(s, &known) {
+            Some(b) => format!("did you mean `{b}`?"),
+            None => "write a rule code (`SSOT003`), a name (`non-canonical-import`), a code prefix (`SSOT00`) or `ALL`; `ssot rule` lists them".into(),
+        };
+        self.error(
+            format!("unknown rule `{s}`"),
+            Some(span),
+            "unknown rule",
+            Some(help),
+        );
+        Vec::new()
     }
 
     fn array_of_tables<'t, 'i>(&mut self, key: &str, v: &'t Value<'i>) -> Vec<&'t Value<'i>> {

@@ -52,8 +52,37 @@ pub struct Options {
     /// `/`-separated paths): the state `--fix` has reached before it writes anything. Unlike
     /// `stdin`, every file is still reported on.
     pub overlays: Vec<(String, String)>,
+    /// `--select`: the rules to run instead of lint.toml's `[rules] select` (all when
+    /// neither says).
+    pub select: Option<Vec<Code>>,
+    /// `--extend-select`: rules added to the selection.
+    pub extend_select: Vec<Code>,
+    /// `--ignore`: rules taken out of the selection.
+    pub ignore: Vec<Code>,
     /// Collect notes about skipped files and the like.
     pub verbose: bool,
+}
+
+impl Options {
+    /// The rules that run: `--select` (else lint.toml's `select`, else all), plus both
+    /// `extend-select`s, minus both `ignore`s and the rules whose severity is `off`.
+    pub fn enabled(&self, config: &Config) -> HashSet<Code> {
+        let rules = &config.rules;
+        let mut on: HashSet<Code> = match self.select.as_ref().or(rules.select.as_ref()) {
+            Some(codes) => codes.iter().copied().collect(),
+            None => crate::rules::RULES.iter().map(|r| r.code).collect(),
+        };
+        on.extend(rules.extend_select.iter().chain(&self.extend_select));
+        for c in rules.ignore.iter().chain(&self.ignore) {
+            on.remove(c);
+        }
+        for (c, level) in &rules.severity {
+            if *level == config::RuleLevel::Off {
+                on.remove(c);
+            }
+        }
+        on
+    }
 }
 
 /// The outcome of a run.
@@ -211,6 +240,39 @@ impl Positions<'_> {
     }
 }
 
+/// lint.toml's `[rules]` on the rules' output: severity overrides, and per-file ignores
+/// (globs relative to the root).
+fn apply_rule_settings(rules: &config::RulesConfig, diags: &mut Vec<diagnostic::Diagnostic>) {
+    for d in diags.iter_mut() {
+        if let Some((_, level)) = rules.severity.iter().rev().find(|(c, _)| *c == d.code) {
+            d.severity = match level {
+                config::RuleLevel::Warning => Severity::Warning,
+                _ => Severity::Error,
+            };
+        }
+    }
+    if rules.per_file_ignores.is_empty() {
+        return;
+    }
+    // A pattern matches a path, or everything under it (`tests` = `tests/**`).
+    let sets: Vec<(globset::GlobSet, &[Code])> = rules
+        .per_file_ignores
+        .iter()
+        .filter_map(|(g, codes)| {
+            let g = g.trim_end_matches('/');
+            let mut set = globset::GlobSetBuilder::new();
+            set.add(globset::Glob::new(g).ok()?);
+            set.add(globset::Glob::new(&format!("{g}/**")).ok()?);
+            Some((set.build().ok()?, codes.as_slice()))
+        })
+        .collect();
+    diags.retain(|d| {
+        !sets
+            .iter()
+            .any(|(m, codes)| codes.contains(&d.code) && m.is_match(&d.location.path))
+    });
+}
+
 /// Run every rule over the project configured by `config`.
 pub fn check(config: &Config, opts: &Options) -> Report {
     let start = Instant::now();
@@ -259,7 +321,11 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         &db,
         lang::ExtractOptions {
             fingerprints: true,
-            call_names: Arc::new(rules::ssot008_unguarded_value::call_names(config)),
+            call_names: Arc::new(if opts.enabled(config).contains(&Code::Ssot008) {
+                rules::ssot008_unguarded_value::call_names(config)
+            } else {
+                Default::default()
+            }),
         },
         &mut layout_notes,
     );
@@ -275,7 +341,9 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         config_path: &config_path,
         db: &db,
     };
-    let mut diags = rules::run_all(&ctx);
+    let enabled = opts.enabled(config);
+    let mut diags = rules::run_selected(&ctx, &enabled);
+    apply_rule_settings(&config.rules, &mut diags);
     let t_rules = start.elapsed();
 
     let all_files: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();

@@ -302,6 +302,8 @@ fn handler(color: bool, human: bool) -> GraphicalReportHandler {
 /// `--format human`: miette's graphical report, with colour when `color`.
 pub struct Human {
     pub color: bool,
+    /// End with the summary line (`--quiet` drops it).
+    pub summary: bool,
 }
 
 impl Emitter for Human {
@@ -314,7 +316,10 @@ impl Emitter for Human {
             }
             writeln!(out, "{s}")?;
         }
-        writeln!(out, "{}", super::summary(report))
+        if self.summary {
+            writeln!(out, "{}", super::summary(report))?;
+        }
+        Ok(())
     }
 }
 
@@ -324,9 +329,12 @@ mod tests {
 
     fn render(color: bool) -> String {
         let mut out = Vec::new();
-        Human { color }
-            .emit(&crate::report::tests::sample(), &mut out)
-            .unwrap();
+        Human {
+            color,
+            summary: true,
+        }
+        .emit(&crate::report::tests::sample(), &mut out)
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -362,7 +370,12 @@ mod tests {
             vec![d, e],
         );
         let mut out = Vec::new();
-        Human { color: false }.emit(&r, &mut out).unwrap();
+        Human {
+            color: false,
+            summary: true,
+        }
+        .emit(&r, &mut out)
+        .unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("[a.py:1:12]"), "{out}");
         assert!(out.contains("[b.py:1:12]"), "{out}");

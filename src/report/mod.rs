@@ -9,16 +9,23 @@ use crate::diagnostic::Fix;
 
 mod concise;
 pub mod discover;
+pub mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod sarif;
+mod statistics;
 
 pub use concise::Concise;
 pub use github::Github;
+pub use gitlab::Gitlab;
 pub use human::{Human, render_config_error};
-pub use json::Json;
+pub use json::{Json, JsonLines};
+pub use junit::Junit;
 pub use sarif::Sarif;
+pub use statistics::statistics;
 
 /// Writes a whole report in one format.
 pub trait Emitter {
@@ -39,17 +46,40 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations
     Github,
+    /// GitLab Code Quality report (JSON)
+    Gitlab,
+    /// JUnit XML: one failing test case per finding
+    Junit,
+    /// One JSON object per finding per line (the `json` format's diagnostic objects)
+    JsonLines,
 }
 
 impl Format {
     /// The emitter for this format; `color` applies to the human format only.
     pub fn emitter(self, color: bool) -> Box<dyn Emitter> {
+        self.emitter_quiet(color, false)
+    }
+
+    /// [`Format::emitter`]; `quiet` leaves out the human format's summary line.
+    pub fn emitter_quiet(self, color: bool, quiet: bool) -> Box<dyn Emitter> {
+        if self == Format::Human {
+            return Box::new(Human {
+                color,
+                summary: !quiet,
+            });
+        }
         match self {
-            Format::Human => Box::new(Human { color }),
+            Format::Human => Box::new(Human {
+                color,
+                summary: true,
+            }),
             Format::Concise => Box::new(Concise),
             Format::Json => Box::new(Json),
             Format::Sarif => Box::new(Sarif),
             Format::Github => Box::new(Github),
+            Format::Gitlab => Box::new(Gitlab),
+            Format::Junit => Box::new(Junit),
+            Format::JsonLines => Box::new(JsonLines),
         }
     }
 }

@@ -26,6 +26,9 @@ struct Run<'a> {
     tool: Tool,
     #[serde(rename = "originalUriBaseIds")]
     original_uri_base_ids: BaseIds,
+    /// Columns count characters (Unicode code points), as everywhere in ssot.
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
 }
 
@@ -63,6 +66,15 @@ struct RuleDesc {
     #[serde(rename = "fullDescription")]
     full_description: Text,
     help: Help,
+    #[serde(rename = "helpUri")]
+    help_uri: String,
+    #[serde(rename = "defaultConfiguration")]
+    default_configuration: Config,
+}
+
+#[derive(Serialize)]
+struct Config {
+    level: &'static str,
 }
 
 #[derive(Serialize)]
@@ -89,6 +101,16 @@ struct SarifResult<'a> {
     related_locations: Vec<Related>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
+    /// Stable when code moves (see `report::fingerprint`), so a dashboard tracks a
+    /// finding across commits.
+    #[serde(rename = "partialFingerprints")]
+    partial_fingerprints: Fingerprints,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "ssot/v1")]
+    ssot: String,
 }
 
 #[derive(Serialize)]
@@ -188,14 +210,32 @@ fn rules() -> Vec<RuleDesc> {
                     text: doc.clone(),
                     markdown: doc,
                 },
+                help_uri: crate::rules::doc_url(r),
+                default_configuration: Config {
+                    level: r.default_severity().as_str(),
+                },
             }
         })
         .collect()
 }
 
+/// `s` percent-encoded for a URI path: unreserved characters and `/` stay, every other
+/// byte of its UTF-8 becomes `%XX`.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn artifact(path: &str) -> Artifact {
     Artifact {
-        uri: path.to_string(),
+        uri: percent_encode(path),
         uri_base_id: "%SRCROOT%",
     }
 }
@@ -244,14 +284,22 @@ fn fixes(d: &Resolved) -> Vec<SarifFix> {
 impl Emitter for Sarif {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let root = std::fs::canonicalize(&report.root).unwrap_or_else(|_| report.root.clone());
-        let mut root_uri = format!("file://{}", root.display()).replace('\\', "/");
+        let shown = root.display().to_string().replace('\\', "/");
+        let shown = if shown.starts_with('/') {
+            shown
+        } else {
+            format!("/{shown}")
+        };
+        let mut root_uri = format!("file://{}", percent_encode(&shown));
         if !root_uri.ends_with('/') {
             root_uri.push('/');
         }
+        let prints = super::fingerprint::fingerprints(report);
         let results = report
             .diagnostics
             .iter()
-            .map(|d| {
+            .zip(prints)
+            .map(|(d, fp)| {
                 let mut text = d.diag.message.clone();
                 if let Some(h) = &d.diag.help {
                     text.push_str("\nhelp: ");
@@ -290,6 +338,7 @@ impl Emitter for Sarif {
                         })
                         .collect(),
                     fixes: fixes(d),
+                    partial_fingerprints: Fingerprints { ssot: fp },
                 }
             })
             .collect();
@@ -308,6 +357,7 @@ impl Emitter for Sarif {
                 original_uri_base_ids: BaseIds {
                     src_root: Uri { uri: root_uri },
                 },
+                column_kind: "unicodeCodePoints",
                 results,
             }],
         };

@@ -84,7 +84,21 @@ pub struct Rule {
     run: fn(&Context) -> Vec<Diagnostic>,
 }
 
+/// Where each rule's documentation lives in the repository (`docs/rules/SSOT003.md`,
+/// generated from the rule's doc comment and kept current by a test).
+pub const DOCS_BASE: &str = "https://github.com/ssot-lint/ssot/blob/main/docs/rules";
+
+/// The stable URL of `rule`'s documentation page.
+pub fn doc_url(rule: &Rule) -> String {
+    format!("{DOCS_BASE}/{}.md", rule.id)
+}
+
 impl Rule {
+    /// The level the rule reports at unless lint.toml's `[rules] severity` says otherwise.
+    pub fn default_severity(&self) -> crate::diagnostic::Severity {
+        crate::diagnostic::Severity::Error
+    }
+
     /// The rule's documentation (its module doc comment), as Markdown.
     pub fn doc(&self) -> String {
         self.source
@@ -195,9 +209,37 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.id.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
+/// The rules a selector names: a code (`SSOT003`, any case), a name
+/// (`non-canonical-import`), a code prefix (`SSOT00`) or `ALL`; `None` when it names none.
+pub fn select(selector: &str) -> Option<Vec<Code>> {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case("ALL") {
+        return Some(RULES.iter().map(|r| r.code).collect());
+    }
+    if let Some(r) = find(s) {
+        return Some(vec![r.code]);
+    }
+    let upper = s.to_ascii_uppercase();
+    let codes: Vec<Code> = RULES
+        .iter()
+        .filter(|r| upper.len() >= 4 && r.id.starts_with(&upper))
+        .map(|r| r.code)
+        .collect();
+    (!codes.is_empty()).then_some(codes)
+}
+
 /// Run every rule.
 pub fn run_all(ctx: &Context) -> Vec<Diagnostic> {
     RULES.iter().flat_map(|r| r.run(ctx)).collect()
+}
+
+/// Run the rules in `enabled`.
+pub fn run_selected(ctx: &Context, enabled: &std::collections::HashSet<Code>) -> Vec<Diagnostic> {
+    RULES
+        .iter()
+        .filter(|r| enabled.contains(&r.code))
+        .flat_map(|r| r.run(ctx))
+        .collect()
 }
 
 #[cfg(test)]
@@ -234,6 +276,33 @@ mod tests {
                 i == 0 || RULES[i - 1].code < r.code,
                 "registry in code order"
             );
+        }
+    }
+
+    /// `docs/rules/<CODE>.md` is each rule's doc comment (the page SARIF's `helpUri`
+    /// links to). `SSOT_UPDATE_DOCS=1 cargo test` rewrites them.
+    #[test]
+    fn rule_doc_pages_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+        let update = std::env::var_os("SSOT_UPDATE_DOCS").is_some();
+        for r in RULES {
+            let page = format!(
+                "<!-- Generated from src/rules/ by `SSOT_UPDATE_DOCS=1 cargo test`; edit the rule's doc comment instead. -->\n\n{}\n",
+                r.doc()
+            );
+            let path = dir.join(format!("{}.md", r.id));
+            if update {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &page).unwrap();
+            }
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                on_disk,
+                page,
+                "{} is stale: run `SSOT_UPDATE_DOCS=1 cargo test --lib rule_doc_pages`",
+                path.display()
+            );
+            assert!(doc_url(r).ends_with(&format!("docs/rules/{}.md", r.id)));
         }
     }
 
