@@ -161,9 +161,12 @@ fn selectors(flag: &str, specs: &[String]) -> Result<Vec<Code>, String> {
     Ok(out)
 }
 
+/// Extra reports: `FORMAT:FILE` given to `--output-file`.
+type ExtraReports = Vec<(Format, PathBuf)>;
+
 /// Where `--output-file` sends reports: the main one (when a plain FILE is given), and
 /// extra `FORMAT:FILE` ones.
-fn output_files(specs: &[String]) -> Result<(Option<PathBuf>, Vec<(Format, PathBuf)>), String> {
+fn output_files(specs: &[String]) -> Result<(Option<PathBuf>, ExtraReports), String> {
     let mut main = None;
     let mut extra = Vec::new();
     for spec in specs {

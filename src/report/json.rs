@@ -144,6 +144,20 @@ impl Emitter for Json {
     }
 }
 
+/// `--format json-lines`: one diagnostic object (the `json` format's) per line, for
+/// streaming consumers; no summary.
+pub struct JsonLines;
+
+impl Emitter for JsonLines {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        for d in &report.diagnostics {
+            serde_json::to_writer(&mut *out, &diag(d))?;
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,19 +214,5 @@ mod tests {
         assert_eq!(d["fix"], Value::Null);
         assert_eq!(v["diagnostics"][1]["fix"]["applicability"], "display-only");
         assert_eq!(v["diagnostics"][1]["fix"]["edits"], json!([]));
-    }
-}
-
-/// `--format json-lines`: one diagnostic object (the `json` format's) per line, for
-/// streaming consumers; no summary.
-pub struct JsonLines;
-
-impl Emitter for JsonLines {
-    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        for d in &report.diagnostics {
-            serde_json::to_writer(&mut *out, &diag(d))?;
-            writeln!(out)?;
-        }
-        Ok(())
     }
 }
