@@ -901,3 +901,177 @@ fn fix_with_stdin_filename_prints_the_fixed_buffer() {
         "disk untouched"
     );
 }
+
+#[test]
+fn select_ignore_and_rule_settings_choose_what_is_reported() {
+    let dir = project();
+    let d = dir.path();
+    let codes = |args: &[&str]| -> (i32, Vec<String>) {
+        let mut all = vec!["--format", "concise", "-q"];
+        all.extend_from_slice(args);
+        let (code, out, _) = check_in(d, &all);
+        let mut c: Vec<String> = out
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(1).map(str::to_string))
+            .collect();
+        c.sort();
+        (code, c)
+    };
+    assert_eq!(codes(&[]).1, ["SSOT001", "SSOT003"]);
+    assert_eq!(codes(&["--select", "SSOT003"]).1, ["SSOT003"]);
+    assert_eq!(codes(&["--select", "duplicate-definition"]).1, ["SSOT001"]);
+    assert_eq!(codes(&["--ignore", "SSOT001"]).1, ["SSOT003"]);
+    assert_eq!(
+        codes(&["--select", "SSOT003", "--extend-select", "SSOT001"]).1,
+        ["SSOT001", "SSOT003"]
+    );
+    assert_eq!(
+        codes(&["--select", "ALL", "--ignore", "SSOT00"]),
+        (0, vec![])
+    );
+    let (code, _, err) = check_in(d, &["--select", "SSOT0003"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown rule `SSOT0003`"), "{err}");
+
+    // lint.toml: a rule turned into a warning does not fail the run; per-file ignores.
+    write(
+        d,
+        "lint.toml",
+        format!(
+            "{LINT}\n[rules]\nseverity = {{ SSOT001 = \"warning\" }}\nper-file-ignores = {{ \"pay/b.py\" = [\"non-canonical-import\"] }}\n"
+        ),
+    );
+    let (code, out, err) = check_in(d, &["--format", "concise"]);
+    assert_eq!(code, 0, "only a warning is left: {out}{err}");
+    assert!(out.starts_with("pay/a.py:1:5: SSOT001 [warning]"), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    write(
+        d,
+        "lint.toml",
+        format!("{LINT}\n[rules]\nseverity = {{ SSOT001 = \"off\" }}\nselect = [\"SSOT9\"]\n"),
+    );
+    let (code, _, err) = check_in(d, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown rule `SSOT9`"), "{err}");
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = project();
+    let (code, out, _) = check_in(dir.path(), &["--statistics"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "1  SSOT001  duplicate-definition  (1 fixable with --unsafe-fixes)\n1  SSOT003  non-canonical-import  (1 fixable with --fix)\n"
+    );
+    let (_, out, _) = check_in(dir.path(), &["--statistics", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[1]["code"], "SSOT003");
+    assert_eq!(v[1]["count"], 1);
+    assert_eq!(v[1]["fixable"], 1);
+}
+
+#[test]
+fn output_files_take_one_report_each() {
+    let dir = project();
+    let d = dir.path();
+    // Annotations on stdout, SARIF and GitLab reports to files, in one run.
+    let (code, out, err) = check_in(
+        d,
+        &[
+            "--format",
+            "github",
+            "--output-file",
+            "sarif:ssot.sarif",
+            "--output-file",
+            "gitlab:quality.json",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with("::error file=pay/a.py"), "{out}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("ssot.sarif")).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let gitlab: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("quality.json")).unwrap()).unwrap();
+    let issues = gitlab.as_array().unwrap();
+    assert_eq!(issues.len(), 2);
+    // SARIF and GitLab agree on fingerprints.
+    for (r, i) in results.iter().zip(issues) {
+        assert_eq!(r["partialFingerprints"]["ssot/v1"], i["fingerprint"]);
+    }
+    // The main report to a file: nothing on stdout.
+    let (code, out, _) = check_in(d, &["--format", "json", "--output-file", "report.json"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
+    assert_eq!(v["summary"]["errors"], 2);
+    let (code, _, err) = check_in(d, &["--output-file", "/nonexistent/dir/x.json"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn gitlab_junit_and_json_lines_have_the_expected_shapes() {
+    let dir = project();
+    let d = dir.path();
+    let (_, gitlab, _) = check_in(d, &["--format", "gitlab"]);
+    let issues: serde_json::Value = serde_json::from_str(&gitlab).unwrap();
+    for i in issues.as_array().unwrap() {
+        assert!(i["description"].as_str().unwrap().starts_with("SSOT00"));
+        assert!(i["check_name"].is_string());
+        assert_eq!(i["fingerprint"].as_str().unwrap().len(), 16);
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&i["severity"].as_str().unwrap())
+        );
+        assert!(i["location"]["path"].is_string());
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+    }
+    // Fingerprints survive moved code: shift every line of the files down.
+    let before: Vec<String> = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+        .collect();
+    for f in ["pay/a.py", "pay/b.py"] {
+        let text = std::fs::read_to_string(d.join(f)).unwrap();
+        write(d, f, format!("\n\n# moved down\n{text}"));
+    }
+    let (_, gitlab, _) = check_in(d, &["--format", "gitlab"]);
+    let issues: serde_json::Value = serde_json::from_str(&gitlab).unwrap();
+    let after: Vec<String> = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(issues[0]["location"]["lines"]["begin"], 4);
+
+    let (_, lines, _) = check_in(d, &["--format", "json-lines"]);
+    assert_eq!(lines.lines().count(), 2);
+    for l in lines.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(v["code"].is_string() && v["line"].is_u64());
+    }
+
+    let (_, junit, _) = check_in(d, &["--format", "junit"]);
+    assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ssot\" tests=\"2\" failures=\"2\""), "{junit}");
+    assert_eq!(junit.matches("<testcase ").count(), 2);
+    assert_eq!(junit.matches("<failure ").count(), 2);
+    if let Ok(out) = std::process::Command::new("python3")
+        .args(["-c", "import sys, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(len(r.findall('testsuite/testcase/failure')))"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write as _;
+            c.stdin.take().unwrap().write_all(junit.as_bytes())?;
+            c.wait_with_output()
+        })
+    {
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2", "well-formed XML");
+    }
+}
