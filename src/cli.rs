@@ -377,7 +377,7 @@ fn check(a: CheckArgs) -> Run {
                 Some(p) => p,
                 None => {
                     say(&format!(
-                        "error: no {} (or Cargo.toml with [workspace.metadata.ssot] / [package.metadata.ssot]) found in {} or any parent directory\n  help: create lint.toml at the project root (see README.md, lint.toml reference), or pass --config FILE",
+                        "error: no {} (nor a Cargo.toml with [workspace.metadata.ssot] / [package.metadata.ssot], nor a pyproject.toml with [tool.ssot]) found in {} or any parent directory\n  help: create lint.toml at the project root (see README.md, lint.toml reference), or pass --config FILE",
                         config::CONFIG_FILE,
                         start.display()
                     ))?;

@@ -189,7 +189,9 @@ pub struct RulesConfig {
     pub unfixable: Vec<crate::rules::Code>,
 }
 
-/// Walk up from `start` looking for lint.toml.
+/// Walk up from `start` looking for lint.toml, else a Cargo.toml with
+/// `[workspace.metadata.ssot]` / `[package.metadata.ssot]`, else a pyproject.toml with
+/// `[tool.ssot]`, in each directory from `start` upwards.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
     let mut dir = if start.is_file() {
@@ -206,6 +208,10 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         if read_limited(&manifest).is_ok_and(|t| t.contains("metadata.ssot")) {
             return Some(manifest);
         }
+        let pyproject = d.join(PYPROJECT);
+        if read_limited(&pyproject).is_ok_and(|t| t.contains("tool.ssot")) {
+            return Some(pyproject);
+        }
         dir = d.parent().map(Path::to_path_buf);
     }
     None
@@ -214,6 +220,14 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 /// True when `path` names a Cargo manifest (config read from its metadata table).
 pub fn is_manifest(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == "Cargo.toml")
+}
+
+/// Python projects keep tool configuration in `pyproject.toml`, under `[tool.ssot]`.
+pub const PYPROJECT: &str = "pyproject.toml";
+
+/// True when `path` names a `pyproject.toml` (config read from `[tool.ssot]`).
+pub fn is_pyproject(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == PYPROJECT)
 }
 
 /// Read `path` as UTF-8 text: only a regular file (or a symlink to one), and at most

@@ -140,6 +140,50 @@ fn cargo_metadata_tables() {
 }
 
 #[test]
+fn pyproject_tool_table() {
+    let py = "[project]\nname = \"shop\"\n\n[tool.ruff]\nline-length = 100\n\n[tool.ssot]\nfiles = { python-roots = [\"src\"] }\n\n[[tool.ssot.symbol]]\nname = \"slugify\"\ncanonical = \"shop.text\"\n\n[tool.ssot.rules]\nignore = [\"SSOT002\"]\n";
+    let c = parse(Path::new("/w/pyproject.toml"), py).unwrap();
+    assert_eq!(c.symbols[0].canonical, "shop.text");
+    assert_eq!(c.files.python_roots, vec!["src"]);
+    assert_eq!(c.rules.ignore, vec![crate::rules::Code::Ssot002]);
+    let bad = "[tool.ssot]\nsymbl = []\n";
+    let e = one(*parse(Path::new("/w/pyproject.toml"), bad).unwrap_err());
+    assert_eq!(e.line_col().unwrap().0, 2);
+    assert!(e.message.contains("unknown key `symbl`"), "{}", e.message);
+    let none =
+        one(*parse(Path::new("/w/pyproject.toml"), "[project]\nname = \"a\"\n").unwrap_err());
+    assert!(
+        none.message.contains("has no [tool.ssot] table"),
+        "{}",
+        none.message
+    );
+}
+
+#[test]
+fn config_is_discovered_in_pyproject() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("src/shop");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(dir.path().join("pyproject.toml"), "[tool.ruff]\n").unwrap();
+    assert!(
+        discover(&sub).is_none(),
+        "a pyproject.toml without [tool.ssot] is not a config"
+    );
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.ssot]\n[[tool.ssot.symbol]]\nname = \"f\"\ncanonical = \"shop\"\n",
+    )
+    .unwrap();
+    let found = discover(&sub).unwrap();
+    assert!(found.ends_with("pyproject.toml"), "{}", found.display());
+    std::fs::write(dir.path().join("lint.toml"), "").unwrap();
+    assert!(
+        discover(&sub).unwrap().ends_with("lint.toml"),
+        "lint.toml wins"
+    );
+}
+
+#[test]
 fn repeated_names_are_rejected() {
     let e = e1("[[symbol]]\nname = \"f\"\ncanonical = \"a\"\naliases = [\"g\", \"f\"]\n");
     assert_eq!(e.line_col(), Some((4, 17)));

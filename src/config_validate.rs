@@ -93,6 +93,8 @@ pub(super) fn parse_checked(
     let n_syntax = v.errors.len();
     let ssot = if is_manifest(path) {
         v.manifest_table(doc.get_ref())
+    } else if is_pyproject(path) {
+        v.tool_table(doc.get_ref())
     } else {
         Some(doc.get_ref())
     };
@@ -100,10 +102,14 @@ pub(super) fn parse_checked(
         Some(t) => v.config(t),
         None if n_syntax == 0 => {
             v.error(
-                format!(
-                    "{} has no [workspace.metadata.ssot] or [package.metadata.ssot] table",
-                    path.display()
-                ),
+                if is_pyproject(path) {
+                    format!("{} has no [tool.ssot] table", path.display())
+                } else {
+                    format!(
+                        "{} has no [workspace.metadata.ssot] or [package.metadata.ssot] table",
+                        path.display()
+                    )
+                },
                 None,
                 "",
                 Some("add the table, or put the configuration in lint.toml".into()),
@@ -261,6 +267,22 @@ impl<'p> Validator<'p> {
             );
         }
         out
+    }
+
+    /// `[tool.ssot]` in a pyproject.toml.
+    fn tool_table<'t, 'i>(&mut self, doc: &'t DeTable<'i>) -> Option<&'t DeTable<'i>> {
+        let (_, tool) = doc.iter().find(|(k, _)| k.get_ref() == "tool")?;
+        let DeValue::Table(tool) = tool.get_ref() else {
+            return None;
+        };
+        let (_, ssot) = tool.iter().find(|(k, _)| k.get_ref() == "ssot")?;
+        match ssot.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.wrong_type("tool.ssot", ssot, "a table", None);
+                None
+            }
+        }
     }
 
     /// `[workspace.metadata.ssot]`, else `[package.metadata.ssot]`, in a Cargo manifest.
