@@ -43,6 +43,21 @@ enum Command {
     Discover(DiscoverArgs),
     /// Write a starter lint.toml from what `discover` finds (never overwrites one)
     Init(InitArgs),
+    /// Print the effective configuration and where each part came from, or (--schema)
+    /// lint.toml's JSON Schema
+    Config(ConfigArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ConfigArgs {
+    /// Where to look for the configuration (default: the current directory, upward)
+    path: Option<PathBuf>,
+    /// The configuration file to show (lint.toml, Cargo.toml or pyproject.toml)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print lint.toml's JSON Schema instead (for editors: `#:schema ./lint.schema.json`)
+    #[arg(long)]
+    schema: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -242,6 +257,7 @@ pub fn main(mut args: Vec<OsString>, cargo: bool) -> ExitCode {
             Command::Check(a) => check(a),
             Command::Discover(a) => discover(a),
             Command::Init(a) => init(a),
+            Command::Config(a) => show_config(&a),
         },
         Err(e) => {
             let code = ExitCode::from(if e.use_stderr() { 2 } else { 0 });
@@ -811,4 +827,45 @@ fn show_fixes(fixed: &[crate::fixer::Fixed], dry_run: bool) -> String {
         }
     }
     out
+}
+
+/// `ssot config`.
+fn show_config(a: &ConfigArgs) -> Run {
+    let mut out = io::stdout().lock();
+    if a.schema {
+        let text = serde_json::to_string_pretty(&config::schema::schema()).unwrap_or_default();
+        quiet_pipe(writeln!(out, "{text}").and_then(|_| out.flush()))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = match &a.config {
+        Some(p) => p.clone(),
+        None => {
+            let start = a
+                .path
+                .clone()
+                .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+            match config::discover(&start) {
+                Some(p) => p,
+                None => {
+                    say(&format!(
+                        "error: no configuration found in {} or any parent directory (lint.toml, Cargo.toml with [workspace.metadata.ssot], pyproject.toml with [tool.ssot])",
+                        start.display()
+                    ))?;
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+    };
+    let cfg = match config::load(&path) {
+        Ok(c) => c,
+        Err(e) => {
+            print_config_error(&e, false)?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    quiet_pipe(
+        out.write_all(config::show::show(&cfg).as_bytes())
+            .and_then(|_| out.flush()),
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

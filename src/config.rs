@@ -310,6 +310,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigErrors>> {
 
 #[path = "config_validate.rs"]
 mod validate;
+
+#[path = "config_schema.rs"]
+pub mod schema;
+
+#[path = "config_show.rs"]
+pub mod show;
 use validate::parse_checked;
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use toml::de::{DeTable, DeValue};
 use super::*;
 use crate::lang::is_ident;
 
-const TOP_KEYS: &[&str] = &["files", "symbol", "table", "guard", "rules"];
-const RULES_KEYS: &[&str] = &[
+pub(super) const TOP_KEYS: &[&str] = &["files", "symbol", "table", "guard", "rules"];
+pub(super) const RULES_KEYS: &[&str] = &[
     "select",
     "extend-select",
     "ignore",
@@ -21,8 +21,8 @@ const RULES_KEYS: &[&str] = &[
     "per-file-ignores",
     "unfixable",
 ];
-const FILES_KEYS: &[&str] = &["include", "exclude", "python-roots"];
-const SYMBOL_KEYS: &[&str] = &[
+pub(super) const FILES_KEYS: &[&str] = &["include", "exclude", "python-roots"];
+pub(super) const SYMBOL_KEYS: &[&str] = &[
     "name",
     "canonical",
     "aliases",
@@ -32,7 +32,7 @@ const SYMBOL_KEYS: &[&str] = &[
     "min-tokens",
     "reason",
 ];
-const TABLE_KEYS: &[&str] = &[
+pub(super) const TABLE_KEYS: &[&str] = &[
     "enum",
     "canonical",
     "name",
@@ -40,7 +40,7 @@ const TABLE_KEYS: &[&str] = &[
     "required",
     "reason",
 ];
-const GUARD_KEYS: &[&str] = &["values", "through", "safe-attributes", "sinks", "reason"];
+pub(super) const GUARD_KEYS: &[&str] = &["values", "through", "safe-attributes", "sinks", "reason"];
 /// `[[guard]] safe-attributes` when not given.
 const SAFE_ATTRIBUTES: &[&str] = &["name", "value"];
 const COPIES: &[(&str, Copies)] = &[
