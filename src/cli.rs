@@ -151,6 +151,59 @@ struct CheckArgs {
     /// Repeatable
     #[arg(long, value_name = "[FORMAT:]FILE")]
     output_file: Vec<String>,
+    /// Look for the configuration from this Cargo.toml's directory (as cargo's own
+    /// subcommands take it)
+    #[arg(long, value_name = "PATH")]
+    manifest_path: Option<PathBuf>,
+    /// Report only on this Cargo package (the whole workspace is still indexed);
+    /// repeatable
+    #[arg(short, long, value_name = "NAME")]
+    package: Vec<String>,
+}
+
+/// The directories of the Cargo packages named `names` under `root` (package names, or
+/// their `_` spelling); `Err` names the first that does not exist, with the known ones.
+fn package_dirs(root: &std::path::Path, names: &[String]) -> Result<Vec<PathBuf>, String> {
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    for entry in ignore::WalkBuilder::new(root).build().flatten() {
+        let p = entry.path();
+        if p.file_name().is_none_or(|n| n != "Cargo.toml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        let Ok(doc) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        if let Some(name) = doc
+            .get("package")
+            .and_then(|pk| pk.get("name"))
+            .and_then(|n| n.as_str())
+            && let Some(dir) = p.parent()
+        {
+            found.push((name.to_string(), dir.to_path_buf()));
+        }
+    }
+    let mut out = Vec::new();
+    for want in names {
+        let norm = |s: &str| s.replace('-', "_");
+        match found.iter().find(|(n, _)| norm(n) == norm(want)) {
+            Some((_, dir)) => out.push(dir.clone()),
+            None => {
+                let known: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+                let hint = match config::did_you_mean(want, &known) {
+                    Some(b) => format!("did you mean `{b}`?"),
+                    None if known.is_empty() => "the project has no Cargo packages".into(),
+                    None => format!("the packages are: {}", known.join(", ")),
+                };
+                return Err(format!(
+                    "-p {want}: no such package in the project\n  help: {hint}"
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Rule selectors from the command line, resolved; `Err` is the message of the first
@@ -387,6 +440,18 @@ fn check(a: CheckArgs) -> Run {
                 .paths
                 .first()
                 .cloned()
+                .or_else(|| {
+                    a.manifest_path
+                        .as_ref()
+                        .map(|m| m.parent().map(PathBuf::from).unwrap_or_default())
+                        .map(|d| {
+                            if d.as_os_str().is_empty() {
+                                PathBuf::from(".")
+                            } else {
+                                d
+                            }
+                        })
+                })
                 .or_else(|| stdin_start(a.stdin_filename.as_deref()))
                 .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
             match config::discover(&start) {
@@ -435,6 +500,14 @@ fn check(a: CheckArgs) -> Run {
         let files = output_files(&a.output_file)?;
         Ok((select, extend, ignore, files))
     })();
+    let mut only = a.paths.clone();
+    match package_dirs(&cfg.root, &a.package) {
+        Ok(dirs) => only.extend(dirs),
+        Err(e) => {
+            say(&format!("error: {e}"))?;
+            return Ok(ExitCode::from(2));
+        }
+    }
     let (select, extend_select, ignore, (main_file, extra_files)) = match resolved {
         Ok(r) => r,
         Err(e) => {
@@ -446,7 +519,7 @@ fn check(a: CheckArgs) -> Run {
     let say = |line: &str| if quiet { Ok(()) } else { say(line) };
     let opts = crate::Options {
         stdin,
-        only: a.paths.clone(),
+        only,
         verbose: a.verbose,
         select,
         extend_select,

@@ -1075,3 +1075,63 @@ fn gitlab_junit_and_json_lines_have_the_expected_shapes() {
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2", "well-formed XML");
     }
 }
+
+#[test]
+fn cargo_style_package_and_manifest_path_options() {
+    let ws = root().join("fixtures/rust_before");
+    let out = ssot()
+        .current_dir(&ws)
+        .args(["check", "-p", "relay-core", "--format", "concise", "-q"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !text.is_empty() && text.lines().all(|l| l.starts_with("crates/core/")),
+        "{text}"
+    );
+    let out = ssot()
+        .current_dir(&ws)
+        .args(["check", "-p", "relay_srvice"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `relay-service`?"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ssot()
+        .current_dir(tmp.path())
+        .args(["check", "--format", "concise", "--manifest-path"])
+        .arg(root().join("fixtures/rust_after/Cargo.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn config_command_shows_origins_and_the_schema() {
+    let (code, out, _) = {
+        let o = ssot()
+            .args(["config", "fixtures/netra_before"])
+            .current_dir(root())
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            (),
+        )
+    };
+    assert_eq!(code, Some(0));
+    assert!(out.contains("[[symbol]]  # lint.toml:5"), "{out}");
+    let o = ssot().args(["config", "--schema"]).output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("lint.schema.json")).unwrap())
+            .unwrap();
+    assert_eq!(schema, committed);
+}
