@@ -163,6 +163,18 @@ pub struct Config {
     pub guards: Vec<GuardConfig>,
     /// `[rules] unfixable`: rules whose fixes `--fix` never applies.
     pub unfixable: Vec<crate::rules::Code>,
+    /// `[suppressions]`.
+    pub suppressions: SuppressionsConfig,
+    /// `baseline = "path"`, resolved against the config file's directory.
+    pub baseline: Option<PathBuf>,
+}
+
+/// `[suppressions]`.
+#[derive(Debug, Clone, Default)]
+pub struct SuppressionsConfig {
+    /// A suppression comment without a reason after its codes suppresses nothing (and is
+    /// reported as SSOT009).
+    pub require_reason: bool,
 }
 
 /// Walk up from `start` looking for lint.toml.
