@@ -274,3 +274,44 @@ fn remove_part(ln: &LineRef, c: &Comment, i: usize) -> Vec<Edit> {
     };
     vec![Edit::delete(ln.path, ln.span(&range))]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `line` with marker `k`'s part removed.
+    fn removed(line: &str, prefix: &str) -> String {
+        let text = format!("{line}\nnext\n");
+        let c = suppress::parse(line, Some(prefix));
+        let ln = LineRef {
+            path: "a",
+            number: 1,
+            start: 0,
+            next: line.len() + 1,
+            text: line,
+        };
+        let e = &remove_part(&ln, &c, c.markers[0].part)[0];
+        format!(
+            "{}{}{}",
+            &text[..e.span.start as usize],
+            e.content,
+            &text[e.span.end as usize..]
+        )
+    }
+
+    #[test]
+    fn removing_a_marker_keeps_code_and_other_comment_parts() {
+        let cases = [
+            ("x = 1  # ssot: ignore[SSOT001] why", "#", "x = 1\nnext\n"),
+            ("x  # type: ignore # ssot: ignore[X1]", "#", "x  # type: ignore\nnext\n"),
+            ("x  # ssot: ignore[X1] why # type: ignore", "#", "x  # type: ignore\nnext\n"),
+            ("x  # a # ssot: ignore[X1] # b", "#", "x  # a # b\nnext\n"),
+            ("    # ssot: ignore[X1] own line", "#", "next\n"),
+            ("fn f() {} // ssot: ignore", "//", "fn f() {}\nnext\n"),
+            ("#[a] // why // ssot: ignore[X1]", "//", "#[a] // why\nnext\n"),
+        ];
+        for (line, prefix, want) in cases {
+            assert_eq!(removed(line, prefix), want, "{line}");
+        }
+    }
+}
