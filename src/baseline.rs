@@ -78,7 +78,8 @@ pub fn fingerprint(text: &str, start: usize, end: usize) -> String {
     let start = floor_char(text, start.min(text.len()));
     let end = floor_char(text, end.clamp(start, text.len()));
     let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
-    let line_end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+    let line_end =
+        memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
     let mut h = Fnv::new();
     for w in text[start..end].split_whitespace() {
         h.str(w);
@@ -173,7 +174,11 @@ impl Baseline {
             let json = serde_json::to_string(e).expect("entries serialise");
             let _ = write!(out, "{}\n    {json}", if i == 0 { "" } else { "," });
         }
-        out.push_str(if entries.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
+        out.push_str(if entries.is_empty() {
+            "]\n}\n"
+        } else {
+            "\n  ]\n}\n"
+        });
         out
     }
 
@@ -325,7 +330,12 @@ mod tests {
         };
         let again = Baseline::parse(&b.to_json()).unwrap();
         assert_eq!(again.entries, b.entries);
-        assert_eq!(Baseline::parse(&Baseline::default().to_json()).unwrap().entries, vec![]);
+        assert_eq!(
+            Baseline::parse(&Baseline::default().to_json())
+                .unwrap()
+                .entries,
+            vec![]
+        );
     }
 
     #[test]

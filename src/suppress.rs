@@ -68,7 +68,8 @@ impl Marker {
 
 /// `SSOT...` (case-insensitive): a code that belongs to ssot.
 pub fn is_ssot_code(text: &str) -> bool {
-    text.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("ssot"))
+    text.get(..4)
+        .is_some_and(|h| h.eq_ignore_ascii_case("ssot"))
 }
 
 /// The comment of a line, cut into its `#`- / `//`-separated parts, and its markers.
@@ -369,7 +370,11 @@ mod tests {
         let m = &parse("y  # noqa: E501, SSOT003 legacy", Some("#")).markers[0];
         assert_eq!(m.codes.as_ref().unwrap().len(), 2);
         assert_eq!(m.reason.as_deref(), Some("legacy"));
-        assert!(parse("y  # ssot: ignore", Some("#")).markers[0].reason.is_none());
+        assert!(
+            parse("y  # ssot: ignore", Some("#")).markers[0]
+                .reason
+                .is_none()
+        );
         assert!(!parse("y  # noqa: F401", Some("#")).markers[0].is_ssot());
         // Rust: a lifetime is no quote, `#[` is no comment.
         let c = parse("#[a] fn f<'a>() {} // ssot: ignore[SSOT001]", Some("//"));
@@ -391,7 +396,13 @@ c  # noqa : X1
     fn require_reason_tracker() {
         let mut t = Tracker::new(true);
         assert!(!t.suppresses("a", 1, "x  # ssot: ignore[SSOT001]", Some("#"), "SSOT001"));
-        assert!(t.suppresses("a", 1, "x  # ssot: ignore[SSOT001] why", Some("#"), "SSOT001"));
+        assert!(t.suppresses(
+            "a",
+            1,
+            "x  # ssot: ignore[SSOT001] why",
+            Some("#"),
+            "SSOT001"
+        ));
         assert!(t.used("a", 1, 0, Some(0)));
     }
 

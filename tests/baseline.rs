@@ -61,7 +61,13 @@ fn baseline_survives_line_shifts_and_still_fails_new_findings() {
 
     let (code, out, err) = run(
         d,
-        &["check", "--baseline", "ssot-baseline.json", "--format", "concise"],
+        &[
+            "check",
+            "--baseline",
+            "ssot-baseline.json",
+            "--format",
+            "concise",
+        ],
     );
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(out, "");
@@ -75,7 +81,13 @@ fn baseline_survives_line_shifts_and_still_fails_new_findings() {
     );
     let (code, out, err) = run(
         d,
-        &["check", "--baseline", "ssot-baseline.json", "--format", "concise"],
+        &[
+            "check",
+            "--baseline",
+            "ssot-baseline.json",
+            "--format",
+            "concise",
+        ],
     );
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(out, "");
@@ -89,7 +101,13 @@ fn baseline_survives_line_shifts_and_still_fails_new_findings() {
     );
     let (code, out, err) = run(
         d,
-        &["check", "--baseline", "ssot-baseline.json", "--format", "concise"],
+        &[
+            "check",
+            "--baseline",
+            "ssot-baseline.json",
+            "--format",
+            "concise",
+        ],
     );
     assert_eq!(code, 1, "{out}{err}");
     assert_eq!(out.lines().count(), 1, "{out}");
@@ -97,7 +115,13 @@ fn baseline_survives_line_shifts_and_still_fails_new_findings() {
     // JSON output is filtered the same way.
     let (code, out, _) = run(
         d,
-        &["check", "--baseline", "ssot-baseline.json", "--format", "json"],
+        &[
+            "check",
+            "--baseline",
+            "ssot-baseline.json",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(code, 1);
     assert_eq!(out.matches("\"SSOT001\"").count(), 1, "{out}");
@@ -148,7 +172,10 @@ fn lint_toml_baseline_is_relative_to_it_and_the_flag_wins() {
     assert_eq!(code, 0, "{out}{err}");
     // An empty baseline on the command line wins over lint.toml's.
     std::fs::write(d.join("empty.json"), "{\"version\": 1, \"entries\": []}").unwrap();
-    let (code, out, _) = run(d, &["check", "--baseline", "empty.json", "--format", "concise"]);
+    let (code, out, _) = run(
+        d,
+        &["check", "--baseline", "empty.json", "--format", "concise"],
+    );
     assert_eq!(code, 1);
     assert!(out.contains("SSOT001"), "{out}");
 }
@@ -163,12 +190,19 @@ fn bad_baselines_are_usage_errors() {
     std::fs::write(d.join("corrupt.json"), "{\"version\": 1, \"entries\": [").unwrap();
     let (code, _, err) = run(d, &["check", "--baseline", "corrupt.json"]);
     assert_eq!(code, 2);
-    assert!(err.contains("baseline corrupt.json is not usable: invalid JSON"), "{err}");
+    assert!(
+        err.contains("baseline corrupt.json is not usable: invalid JSON"),
+        "{err}"
+    );
     std::fs::write(d.join("v9.json"), "{\"version\": 9, \"entries\": []}").unwrap();
     let (code, _, err) = run(d, &["check", "--baseline", "v9.json"]);
     assert_eq!(code, 2);
     assert!(err.contains("version 9"), "{err}");
-    std::fs::write(d.join("shape.json"), "{\"version\": 1, \"entries\": [{\"code\": 1}]}").unwrap();
+    std::fs::write(
+        d.join("shape.json"),
+        "{\"version\": 1, \"entries\": [{\"code\": 1}]}",
+    )
+    .unwrap();
     let (code, _, err) = run(d, &["check", "--baseline", "shape.json"]);
     assert_eq!(code, 2);
     assert!(err.contains("malformed entries"), "{err}");
@@ -186,7 +220,10 @@ fn suppressions_apply_before_the_baseline() {
     let (code, _, _) = run(d, &["check", "--write-baseline", "b.json"]);
     assert_eq!(code, 0);
     let json = std::fs::read_to_string(d.join("b.json")).unwrap();
-    assert!(!json.contains("SSOT"), "suppressed findings are not recorded: {json}");
+    assert!(
+        !json.contains("SSOT"),
+        "suppressed findings are not recorded: {json}"
+    );
     // The suppression is used (it suppressed the copy): no SSOT009.
     let (code, out, _) = run(d, &["check", "--baseline", "b.json", "--format", "concise"]);
     assert_eq!((code, out.as_str()), (0, ""));
@@ -247,5 +284,8 @@ fn file_argument_mode_judges_only_the_named_files() {
     let (code, _, _) = run(d, &["check", "pkg/b.py", "--write-baseline", "b.json"]);
     assert_eq!(code, 0);
     let json = std::fs::read_to_string(d.join("b.json")).unwrap();
-    assert!(json.contains("pkg/a.py") && json.contains("pkg/c.py"), "{json}");
+    assert!(
+        json.contains("pkg/a.py") && json.contains("pkg/c.py"),
+        "{json}"
+    );
 }

@@ -189,7 +189,9 @@ fn judge(ln: &LineRef, c: &Comment, k: usize, m: &Marker, t: &Tracker) -> Option
     for (j, b) in &bad {
         let code = &codes[*j].text;
         match b {
-            Bad::Unknown(Some(s)) => d = d.note(format!("`{code}` is no rule: did you mean `{s}`?")),
+            Bad::Unknown(Some(s)) => {
+                d = d.note(format!("`{code}` is no rule: did you mean `{s}`?"))
+            }
             Bad::Unknown(None) => {
                 d = d.note(format!("`{code}` is no rule; `ssot rule` lists the codes"))
             }
@@ -205,12 +207,12 @@ fn judge(ln: &LineRef, c: &Comment, k: usize, m: &Marker, t: &Tracker) -> Option
         .filter(|(j, _)| !bad.iter().any(|(b, _)| b == j))
         .map(|(_, c)| c.text.as_str())
         .collect();
-    let removed: Vec<String> = bad.iter().map(|(j, _)| format!("`{}`", codes[*j].text)).collect();
+    let removed: Vec<String> = bad
+        .iter()
+        .map(|(j, _)| format!("`{}`", codes[*j].text))
+        .collect();
     let (help, edits) = if kept.is_empty() {
-        (
-            "remove the marker".to_string(),
-            remove_part(ln, c, m.part),
-        )
+        ("remove the marker".to_string(), remove_part(ln, c, m.part))
     } else {
         let r = codes[0].range.start..codes[codes.len() - 1].range.end;
         (
@@ -233,7 +235,10 @@ fn message(codes: &[suppress::CodeRef], bad: &[(usize, Bad)]) -> String {
     let never = list(|b| matches!(b, Bad::Unsuppressible));
     let mut parts = Vec::new();
     if !unused.is_empty() {
-        parts.push(format!("{} suppressed nothing on this line", unused.join(", ")));
+        parts.push(format!(
+            "{} suppressed nothing on this line",
+            unused.join(", ")
+        ));
     }
     if !unknown.is_empty() {
         parts.push(format!(
@@ -303,12 +308,24 @@ mod tests {
     fn removing_a_marker_keeps_code_and_other_comment_parts() {
         let cases = [
             ("x = 1  # ssot: ignore[SSOT001] why", "#", "x = 1\nnext\n"),
-            ("x  # type: ignore # ssot: ignore[X1]", "#", "x  # type: ignore\nnext\n"),
-            ("x  # ssot: ignore[X1] why # type: ignore", "#", "x  # type: ignore\nnext\n"),
+            (
+                "x  # type: ignore # ssot: ignore[X1]",
+                "#",
+                "x  # type: ignore\nnext\n",
+            ),
+            (
+                "x  # ssot: ignore[X1] why # type: ignore",
+                "#",
+                "x  # type: ignore\nnext\n",
+            ),
             ("x  # a # ssot: ignore[X1] # b", "#", "x  # a # b\nnext\n"),
             ("    # ssot: ignore[X1] own line", "#", "next\n"),
             ("fn f() {} // ssot: ignore", "//", "fn f() {}\nnext\n"),
-            ("#[a] // why // ssot: ignore[X1]", "//", "#[a] // why\nnext\n"),
+            (
+                "#[a] // why // ssot: ignore[X1]",
+                "//",
+                "#[a] // why\nnext\n",
+            ),
         ];
         for (line, prefix, want) in cases {
             assert_eq!(removed(line, prefix), want, "{line}");
