@@ -32,7 +32,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check the project (lint.toml is found upward from the first path, or the current directory)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Explain a rule (`ssot rule SSOT003`), or list all rules
     Rule {
         /// A rule code (SSOT003) or name (non-canonical-import)
@@ -159,6 +159,13 @@ struct CheckArgs {
     /// repeatable
     #[arg(short, long, value_name = "NAME")]
     package: Vec<String>,
+    /// Report only findings not recorded in this baseline file (default: lint.toml's
+    /// `baseline`)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE (rewriting it), print how many, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["diff", "fix_only", "stdin_filename"])]
+    write_baseline: Option<PathBuf>,
 }
 
 /// The directories of the Cargo packages named `names` under `root` (package names, or
@@ -307,7 +314,7 @@ pub fn main(mut args: Vec<OsString>, cargo: bool) -> ExitCode {
     let run = match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Rule { code } => rule(code.as_deref()),
-            Command::Check(a) => check(a),
+            Command::Check(a) => check(*a),
             Command::Discover(a) => discover(a),
             Command::Init(a) => init(a),
             Command::Config(a) => show_config(&a),
@@ -480,6 +487,19 @@ fn check(a: CheckArgs) -> Run {
             cfg.path.display()
         ))?;
     }
+    // --- baseline (src/baseline.rs) ---
+    let baseline = if a.write_baseline.is_some() {
+        None
+    } else {
+        match crate::baseline::load_chosen(a.baseline.as_deref(), cfg.baseline.as_deref()) {
+            Ok(b) => b,
+            Err(e) => {
+                say(&format!("error: {e}"))?;
+                return Ok(ExitCode::from(2));
+            }
+        }
+    };
+    // --- end baseline ---
     let stdin = match &a.stdin_filename {
         None => None,
         Some(p) => match read_stdin() {
@@ -603,16 +623,34 @@ fn check(a: CheckArgs) -> Run {
             ))?;
             return Ok(ExitCode::SUCCESS);
         }
-        fixed_note = Some(format!(
-            "Fixed {} in {} ({} remaining).",
-            count(outcome.fixed.len(), "error"),
-            count(outcome.changes.len(), "file"),
-            outcome.report.diagnostics.len()
-        ));
+        fixed_note = Some((outcome.fixed.len(), outcome.changes.len()));
         outcome.report
     } else {
         crate::check(&cfg, &opts)
     };
+    let fixed_note = fixed_note.map(|(fixed, files)| {
+        format!(
+            "Fixed {} in {} ({} remaining).",
+            count(fixed, "error"),
+            count(files, "file"),
+            report.diagnostics.len()
+        )
+    });
+    // --- baseline (src/baseline.rs) ---
+    if let Some(path) = &a.write_baseline {
+        return match crate::baseline::write_for(path, &report) {
+            Ok(n) => say(&format!(
+                "Recorded {} in the baseline {}.",
+                count(n, "finding"),
+                visible(&path.display().to_string(), true)
+            ))
+            .map(|_| ExitCode::SUCCESS),
+            Err(e) => say(&format!("error: {e}")).map(|_| ExitCode::from(2)),
+        };
+    }
+    let mut report = report;
+    let ratchet = baseline.map(|(path, b)| (path, b.apply(&mut report).removable));
+    // --- end baseline ---
     for n in &report.notes {
         say(&format!("note: {n}"))?;
     }
@@ -646,6 +684,9 @@ fn check(a: CheckArgs) -> Run {
     }
     if let Some(n) = fixed_note {
         say(&n)?;
+    }
+    if let Some((path, n)) = ratchet.filter(|(_, n)| *n > 0) {
+        say(&crate::baseline::ratchet_note(&path, n))?;
     }
     if matches!(format, Format::Human | Format::Concise) {
         let safe = crate::fixer::fixable(&report, Applicability::Safe, &unfixable);

@@ -163,6 +163,10 @@ pub struct Config {
     pub guards: Vec<GuardConfig>,
     /// `[rules]`.
     pub rules: RulesConfig,
+    /// `[suppressions]`.
+    pub suppressions: SuppressionsConfig,
+    /// `baseline = "path"`, resolved against the config file's directory.
+    pub baseline: Option<PathBuf>,
 }
 
 /// A rule's level in `[rules] severity`.
@@ -187,6 +191,14 @@ pub struct RulesConfig {
     pub per_file_ignores: Vec<(String, Vec<crate::rules::Code>)>,
     /// Rules whose fixes `--fix` never applies.
     pub unfixable: Vec<crate::rules::Code>,
+}
+
+/// `[suppressions]`.
+#[derive(Debug, Clone, Default)]
+pub struct SuppressionsConfig {
+    /// A suppression comment without a reason after its codes suppresses nothing (and is
+    /// reported as SSOT009).
+    pub require_reason: bool,
 }
 
 /// Walk up from `start` looking for lint.toml, else a Cargo.toml with

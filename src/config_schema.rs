@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use super::validate::extra::SUPPRESSIONS_KEYS;
 use super::validate::{FILES_KEYS, GUARD_KEYS, RULES_KEYS, SYMBOL_KEYS, TABLE_KEYS, TOP_KEYS};
 
 fn strings(description: &str) -> Value {
@@ -101,13 +102,18 @@ pub fn schema() -> Value {
             "table": {"type": "array", "items": alias_table, "description": "string -> enum alias tables that must live in one place"},
             "guard": {"type": "array", "items": guard, "description": "values that must pass through a helper before a log call (SSOT008)"},
             "rules": rules,
+            "suppressions": table(&[], json!({
+                "require-reason": {"type": "boolean", "default": false, "description": "a suppression comment without a reason after its codes suppresses nothing (SSOT009)"},
+            })),
+            "baseline": string("the baseline file findings are filtered with (relative to lint.toml; --baseline wins)"),
         }
     })
 }
 
 /// Every key the validator accepts, per table, for the test that the schema has them.
-pub fn validated_keys() -> [(&'static str, &'static [&'static str]); 6] {
+pub fn validated_keys() -> [(&'static str, &'static [&'static str]); 7] {
     [
+        ("suppressions", SUPPRESSIONS_KEYS),
         ("", TOP_KEYS),
         ("files", FILES_KEYS),
         ("symbol", SYMBOL_KEYS),
@@ -125,7 +131,7 @@ mod tests {
         let top = &schema["properties"];
         let t = match table {
             "" => return schema["properties"].as_object().unwrap(),
-            "files" | "rules" => &top[table],
+            "files" | "rules" | "suppressions" => &top[table],
             _ => &top[table]["items"],
         };
         t["properties"].as_object().unwrap()

@@ -12,7 +12,15 @@ use toml::de::{DeTable, DeValue};
 use super::*;
 use crate::lang::is_ident;
 
-pub(super) const TOP_KEYS: &[&str] = &["files", "symbol", "table", "guard", "rules"];
+pub(super) const TOP_KEYS: &[&str] = &[
+    "files",
+    "symbol",
+    "table",
+    "guard",
+    "rules",
+    "suppressions",
+    "baseline",
+];
 pub(super) const RULES_KEYS: &[&str] = &[
     "select",
     "extend-select",
@@ -71,6 +79,7 @@ pub(super) fn parse_checked(
         check_dirs,
         errors: Vec::new(),
         suggested: Vec::new(),
+        extra: Default::default(),
     };
     let (doc, mut syntax) = DeTable::parse_recoverable(text);
     // The parser's recovery can report several errors for one mistake: keep the first
@@ -146,6 +155,8 @@ pub(super) fn parse_checked(
         tables,
         guards,
         rules,
+        suppressions: v.extra.suppressions.clone(),
+        baseline: v.extra.baseline.as_ref().map(|b| v.root.join(b)),
     })
 }
 
@@ -198,7 +209,12 @@ struct Validator<'p> {
     errors: Vec<ConfigError>,
     /// The did-you-mean keys of the table [`Validator::entries`] last looked at.
     suggested: Vec<&'static str>,
+    /// `[suppressions]` and `baseline` (validated in `config_extra.rs`).
+    extra: extra::Extra,
 }
+
+#[path = "config_extra.rs"]
+pub(super) mod extra;
 
 /// A `[[symbol]]` with the spans of its aliases, for the cross-symbol checks.
 struct SymbolDraft {
@@ -356,6 +372,7 @@ impl<'p> Validator<'p> {
                         Some("write it as a [rules] section".into()),
                     ),
                 },
+                "suppressions" | "baseline" => self.extra(key, v),
                 "guard" => {
                     for entry in self.array_of_tables("guard", v) {
                         if let Some(g) = self.guard(entry) {

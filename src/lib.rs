@@ -7,6 +7,7 @@
 //! [`check`] runs the whole pipeline and returns a [`Report`]; the binaries only parse
 //! arguments, call it and pick an output format.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod config_error;
@@ -99,6 +100,11 @@ pub struct Report {
     pub duration_ms: u128,
     /// Verbose notes (skipped symlinks, files outside the root, ...).
     pub notes: Vec<String>,
+    /// The root-relative files or directories reported on (file-argument mode); empty:
+    /// the whole project.
+    pub scope: Vec<String>,
+    /// Findings left out because the baseline holds them ([`baseline::Baseline::apply`]).
+    pub baselined: usize,
 }
 
 impl Report {
@@ -121,6 +127,10 @@ impl Report {
             .map(|d| d.diag.location.path.as_str())
             .collect::<HashSet<_>>()
             .len()
+    }
+    /// Whether `path` (root-relative) is reported on in this run.
+    pub fn in_scope(&self, path: &str) -> bool {
+        self.scope.is_empty() || self.scope.iter().any(|p| is_under(path, p))
     }
     /// The text of a file named in a diagnostic, as it was checked.
     pub fn source_text(&self, rel: &str) -> Arc<str> {
@@ -224,6 +234,42 @@ impl Positions<'_> {
         }
     }
 
+    /// `d` with its positions resolved.
+    fn resolve(&mut self, d: diagnostic::Diagnostic) -> Resolved {
+        let (line, column) = self.pos(&d.location.path, d.location.span.start);
+        let (end_line, end_column) = self.pos(&d.location.path, d.location.span.end);
+        let related_pos = d
+            .related
+            .iter()
+            .map(|r| self.pos(&r.location.path, r.location.span.start))
+            .collect();
+        let edit_pos = d
+            .fix
+            .iter()
+            .flat_map(|f| &f.edits)
+            .map(|e| {
+                let (l, c) = self.pos(&e.path, e.span.start);
+                let (el, ec) = self.pos(&e.path, e.span.end);
+                ResolvedEdit {
+                    start: Pos { line: l, column: c },
+                    end: Pos {
+                        line: el,
+                        column: ec,
+                    },
+                }
+            })
+            .collect();
+        Resolved {
+            diag: d,
+            line,
+            column,
+            end_line,
+            end_column,
+            related_pos,
+            edit_pos,
+        }
+    }
+
     /// The text of 1-based `line` (without its line ending), cut at the same line breaks
     /// as positions are.
     fn line_text(&mut self, path: &str, line: usize) -> String {
@@ -240,6 +286,22 @@ impl Positions<'_> {
     }
 }
 
+/// `[rules] per-file-ignores` compiled: a pattern matches a path, or everything under it
+/// (`tests` = `tests/**`).
+fn per_file_ignores(rules: &config::RulesConfig) -> Vec<(globset::GlobSet, &[Code])> {
+    rules
+        .per_file_ignores
+        .iter()
+        .filter_map(|(g, codes)| {
+            let g = g.trim_end_matches('/');
+            let mut set = globset::GlobSetBuilder::new();
+            set.add(globset::Glob::new(g).ok()?);
+            set.add(globset::Glob::new(&format!("{g}/**")).ok()?);
+            Some((set.build().ok()?, codes.as_slice()))
+        })
+        .collect()
+}
+
 /// lint.toml's `[rules]` on the rules' output: severity overrides, and per-file ignores
 /// (globs relative to the root).
 fn apply_rule_settings(rules: &config::RulesConfig, diags: &mut Vec<diagnostic::Diagnostic>) {
@@ -254,18 +316,7 @@ fn apply_rule_settings(rules: &config::RulesConfig, diags: &mut Vec<diagnostic::
     if rules.per_file_ignores.is_empty() {
         return;
     }
-    // A pattern matches a path, or everything under it (`tests` = `tests/**`).
-    let sets: Vec<(globset::GlobSet, &[Code])> = rules
-        .per_file_ignores
-        .iter()
-        .filter_map(|(g, codes)| {
-            let g = g.trim_end_matches('/');
-            let mut set = globset::GlobSetBuilder::new();
-            set.add(globset::Glob::new(g).ok()?);
-            set.add(globset::Glob::new(&format!("{g}/**")).ok()?);
-            Some((set.build().ok()?, codes.as_slice()))
-        })
-        .collect();
+    let sets = per_file_ignores(rules);
     diags.retain(|d| {
         !sets
             .iter()
@@ -348,6 +399,7 @@ pub fn check(config: &Config, opts: &Options) -> Report {
 
     let all_files: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut checked = all_files.len();
+    let mut scope = Vec::new();
     if !only.is_empty() {
         let prefixes = only_prefixes(root, &only, &mut notes);
         diags.retain(|d| {
@@ -357,6 +409,7 @@ pub fn check(config: &Config, opts: &Options) -> Report {
             .iter()
             .filter(|f| prefixes.iter().any(|p| is_under(f, p)))
             .count();
+        scope = prefixes;
     }
 
     // Resolve positions once, at the edge.
@@ -366,52 +419,49 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         other: HashMap::new(),
     };
     let mut seen = HashSet::new();
-    let mut resolved: Vec<Resolved> = diags
-        .into_iter()
-        .filter(|d| seen.insert((d.code, d.location.clone(), d.message.clone())))
-        .filter_map(|d| {
-            let (line, column) = positions.pos(&d.location.path, d.location.span.start);
-            if d.code != Code::Ssot000
-                && suppress::suppresses(
-                    &positions.line_text(&d.location.path, line),
-                    d.code.as_str(),
-                )
-            {
-                return None;
-            }
-            let (end_line, end_column) = positions.pos(&d.location.path, d.location.span.end);
-            let related_pos = d
-                .related
-                .iter()
-                .map(|r| positions.pos(&r.location.path, r.location.span.start))
-                .collect();
-            let edit_pos = d
-                .fix
-                .iter()
-                .flat_map(|f| &f.edits)
-                .map(|e| {
-                    let (l, c) = positions.pos(&e.path, e.span.start);
-                    let (el, ec) = positions.pos(&e.path, e.span.end);
-                    ResolvedEdit {
-                        start: Pos { line: l, column: c },
-                        end: Pos {
-                            line: el,
-                            column: ec,
-                        },
-                    }
-                })
-                .collect();
-            Some(Resolved {
-                diag: d,
+    let mut tracker = suppress::Tracker::new(config.suppressions.require_reason);
+    let mut resolved: Vec<Resolved> = Vec::new();
+    for d in diags {
+        if !seen.insert((d.code, d.location.clone(), d.message.clone())) {
+            continue;
+        }
+        let (line, _) = positions.pos(&d.location.path, d.location.span.start);
+        let prefix = positions
+            .facts
+            .get(d.location.path.as_str())
+            .map(|f| f.lang.frontend().comment_prefix());
+        if d.code != Code::Ssot000
+            && tracker.suppresses(
+                &d.location.path,
                 line,
-                column,
-                end_line,
-                end_column,
-                related_pos,
-                edit_pos,
-            })
-        })
+                &positions.line_text(&d.location.path, line),
+                prefix,
+                d.code.as_str(),
+            )
+        {
+            continue;
+        }
+        resolved.push(positions.resolve(d));
+    }
+    // SSOT009: the suppressions of the files reported on that suppressed nothing.
+    let judged: Vec<&ModuleFacts> = files
+        .iter()
+        .filter(|f| scope.is_empty() || scope.iter().any(|p| is_under(&f.path, p)))
         .collect();
+    if enabled.contains(&Code::Ssot009) {
+        let ignored = per_file_ignores(&config.rules);
+        let active = |path: &str, code: Code| {
+            enabled.contains(&code)
+                && !ignored
+                    .iter()
+                    .any(|(m, codes)| codes.contains(&code) && m.is_match(path))
+        };
+        let mut unused = rules::ssot009_unused_suppression::unused(&judged, &db, &tracker, &active);
+        apply_rule_settings(&config.rules, &mut unused);
+        for d in unused {
+            resolved.push(positions.resolve(d));
+        }
+    }
     resolved.sort_by(|a, b| {
         (&a.diag.location.path, a.line, a.column, a.diag.code).cmp(&(
             &b.diag.location.path,
@@ -438,5 +488,7 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         files: checked,
         duration_ms: start.elapsed().as_millis(),
         notes,
+        scope,
+        baselined: 0,
     }
 }

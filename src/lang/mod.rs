@@ -132,6 +132,8 @@ pub trait Frontend: Sync + Send {
 
     /// The separator between module path segments (`.`, `::`).
     fn sep(&self) -> &'static str;
+    /// What starts a line comment (`#`, `//`): where suppression markers are read.
+    fn comment_prefix(&self) -> &'static str;
     /// Whether `path` (as written in lint.toml) is a module path of this language:
     /// `Ok(())` when it is, `Err(Some(hint))` when it looks meant for this language but is
     /// malformed (the hint says how to write it), `Err(None)` when it is not this

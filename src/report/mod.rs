@@ -124,12 +124,13 @@ fn count(n: usize, word: &str) -> String {
 /// `Found 3 errors and 1 warning in 2 files (1,789 files checked).`, or
 /// `All checks passed (1,789 files checked).`
 pub fn summary(report: &Report) -> String {
-    summary_line(
+    let line = summary_line(
         report.errors(),
         report.warnings(),
         report.files_with_diagnostics(),
         report.files,
-    )
+    );
+    crate::baseline::summary_suffix(line, report.baselined)
 }
 
 fn summary_line(errors: usize, warnings: usize, with_diags: usize, checked: usize) -> String {
@@ -219,6 +220,8 @@ pub(crate) mod tests {
             files: 1789,
             duration_ms: 7,
             notes: Vec::new(),
+            scope: Vec::new(),
+            baselined: 0,
         }
     }
 

@@ -20,6 +20,7 @@ mod ssot005_missing_required_alias;
 mod ssot006_alias_table_conflict;
 mod ssot007_missing_canonical;
 pub(crate) mod ssot008_unguarded_value;
+pub(crate) mod ssot009_unused_suppression;
 
 /// What a rule sees.
 pub struct Context<'a> {
@@ -45,6 +46,7 @@ pub enum Code {
     Ssot006,
     Ssot007,
     Ssot008,
+    Ssot009,
 }
 
 impl Code {
@@ -199,6 +201,13 @@ pub static RULES: &[Rule] = &[
         "unguarded-value",
         ssot008_unguarded_value,
         "A guarded value that reaches a log call or sink without passing through its canonical helper."
+    ),
+    rule!(
+        Ssot009,
+        "SSOT009",
+        "unused-suppression",
+        ssot009_unused_suppression,
+        "A suppression comment that suppressed nothing, names an unknown code, or lacks a required reason."
     ),
 ];
 

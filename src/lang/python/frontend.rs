@@ -47,6 +47,9 @@ impl Frontend for Python {
     fn sep(&self) -> &'static str {
         "."
     }
+    fn comment_prefix(&self) -> &'static str {
+        "#"
+    }
     fn check_module_path(&self, path: &str) -> Result<(), Option<String>> {
         if path.contains("::") {
             return Err(None);

@@ -81,6 +81,9 @@ impl Frontend for Rust {
     fn sep(&self) -> &'static str {
         "::"
     }
+    fn comment_prefix(&self) -> &'static str {
+        "//"
+    }
     fn check_module_path(&self, path: &str) -> Result<(), Option<String>> {
         if let Some(head) = ["crate::", "self::", "super::"]
             .iter()
