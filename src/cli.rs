@@ -554,6 +554,10 @@ fn check(a: CheckArgs) -> Run {
     let unfixable: HashSet<Code> = cfg.rules.unfixable.iter().copied().collect();
     let fixing = a.fix || a.fix_only || a.diff;
     let mut fixed_note = None;
+    let mut progress = Some(crate::progress::Progress::start(
+        if fixing { "fixing" } else { "checking" },
+        !quiet && main_file.is_none() && matches!(format, Format::Human | Format::Concise),
+    ));
     let report = if fixing {
         let from_stdin = opts.stdin.is_some();
         let outcome = crate::fixer::fix(
@@ -565,6 +569,7 @@ fn check(a: CheckArgs) -> Run {
                 write: !a.diff && !from_stdin,
             },
         );
+        progress.take();
         for (f, why) in &outcome.rolled_back {
             say(&format!(
                 "warning: {}:{}: {} not fixed: {why}",
@@ -628,6 +633,7 @@ fn check(a: CheckArgs) -> Run {
     } else {
         crate::check(&cfg, &opts)
     };
+    progress.take();
     let fixed_note = fixed_note.map(|(fixed, files)| {
         format!(
             "Fixed {} in {} ({} remaining).",

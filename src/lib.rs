@@ -22,6 +22,7 @@ pub mod hint;
 pub mod index;
 pub mod lang;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod source;
