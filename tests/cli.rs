@@ -1135,3 +1135,34 @@ fn config_command_shows_origins_and_the_schema() {
             .unwrap();
     assert_eq!(schema, committed);
 }
+
+#[test]
+fn fix_merges_into_an_existing_canonical_import_only_when_nothing_runs_between() {
+    let dir = project();
+    let d = dir.path();
+    write(
+        d,
+        "pay/utils.py",
+        "def fmt_amount(x):\n    return f'{x:.2f}'\n\n\ndef other():\n    return 1\n",
+    );
+    write(
+        d,
+        "pay/b.py",
+        "from pay.a import fmt_amount\nfrom pay.utils import other\n",
+    );
+    write(
+        d,
+        "pay/c.py",
+        "from pay.a import fmt_amount\nX = fmt_amount(1)\nfrom pay.utils import other\n",
+    );
+    let (_, _, err) = check_in(d, &["--fix"]);
+    assert_eq!(
+        read(d, "pay/b.py"),
+        "from pay.utils import other, fmt_amount\n",
+        "{err}"
+    );
+    assert_eq!(
+        read(d, "pay/c.py"),
+        "from pay.utils import fmt_amount\nX = fmt_amount(1)\nfrom pay.utils import other\n"
+    );
+}

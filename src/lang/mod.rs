@@ -156,6 +156,13 @@ pub trait Frontend: Sync + Send {
         let _ = (file, module);
         None
     }
+    /// `stmt` (an import statement as written, which imports from the module a name
+    /// should come from) with `name` (bound as `local`) added to it, when its form allows
+    /// (`from m import a` -> `from m import a, name`; `use m::a;` -> `use m::{a, name};`).
+    fn merge_import(&self, stmt: &str, name: &str, local: &str) -> Option<String> {
+        let _ = (stmt, name, local);
+        None
+    }
     /// `value` (an expression as written) passed to `helper`: `helper(value)`.
     fn wrap_call(&self, helper: &str, value: &str) -> String {
         format!("{helper}({value})")

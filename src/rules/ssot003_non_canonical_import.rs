@@ -163,6 +163,34 @@ fn check_imports(ctx: &Context, sym: &SymbolPlan, file: &ModuleFacts, out: &mut 
     }
 }
 
+/// Whether only import statements, blank lines and comments stand between `a` and `b`
+/// (in either order): moving a name from one to the other changes nothing that runs in
+/// between.
+fn only_imports_between(file: &ModuleFacts, text: &str, a: Span, b: Span) -> bool {
+    let (from, to) = if a.start < b.start {
+        (a.end, b.start)
+    } else {
+        (b.end, a.start)
+    };
+    let mut at = edits::next_line_start(text, from.saturating_sub(1));
+    while at < to {
+        let next = edits::next_line_start(text, at);
+        let line = text.get(at as usize..next as usize).unwrap_or("").trim();
+        let in_import = file
+            .imports
+            .iter()
+            .any(|i| i.stmt_span.start <= at && at < i.stmt_span.end.max(i.stmt_span.start + 1));
+        if !(line.is_empty() || line.starts_with('#') || line.starts_with("//") || in_import) {
+            return false;
+        }
+        if next <= at {
+            break;
+        }
+        at = next;
+    }
+    true
+}
+
 /// Re-point one imported name: replace the statement when it imports only this name,
 /// else take the name out of it and add the canonical import on the next line.
 fn import_fix(
@@ -179,6 +207,50 @@ fn import_fix(
         .filter(|i| i.stmt_span == imp.stmt_span)
         .count();
     let message = format!("import `{}` from `{}`", sym.name(), sym.canonical());
+    // The file already imports from the canonical module at its top level: add the name
+    // there instead of a second statement. Only between top-level statements (an import
+    // in a block may be all the block holds), and never a name the statement has.
+    let local = imp.local_name().unwrap_or(sym.name());
+    let top =
+        |span| edits::starts_line(&text, span) && edits::indent_at(&text, span.start).is_empty();
+    let binds_local = |stmt| {
+        file.imports
+            .iter()
+            .any(|i| i.stmt_span == stmt && i.local_name() == Some(local))
+    };
+    let merged = file
+        .imports
+        .iter()
+        .filter(|i| {
+            i.module == sym.canonical()
+                && !i.glob
+                && i.name.is_some()
+                && i.stmt_span != imp.stmt_span
+                && i.exported == imp.exported
+                && top(imp.stmt_span)
+                && top(i.stmt_span)
+                && !binds_local(i.stmt_span)
+                && only_imports_between(file, &text, imp.stmt_span, i.stmt_span)
+        })
+        .find_map(|i| {
+            let stmt = edits::slice(&text, i.stmt_span);
+            Some((i, sym.fe().merge_import(stmt, sym.name(), local)?))
+        });
+    if let Some((target, merged)) = merged {
+        let removal = if siblings <= 1 {
+            edits::whole_lines(&text, imp.stmt_span).unwrap_or(imp.stmt_span)
+        } else {
+            let element = edits::with_path_prefix(&text, imp.span, file.lang.sep());
+            edits::list_item_removal(&text, element)?
+        };
+        return Some(Fix::safe(
+            format!("{message}, in the existing import of `{}`", sym.canonical()),
+            vec![
+                Edit::replace(&file.path, target.stmt_span, merged),
+                Edit::delete(&file.path, removal),
+            ],
+        ));
+    }
     if siblings <= 1 {
         if edits::slice(&text, imp.stmt_span).is_empty() {
             return None;

@@ -97,6 +97,44 @@ impl Frontend for Python {
         let dots = ".".repeat(package.len() - common + 1);
         Some(format!("{dots}{}", target[common..].join(".")))
     }
+    fn merge_import(&self, stmt: &str, name: &str, local: &str) -> Option<String> {
+        let item = if local == name {
+            name.to_string()
+        } else {
+            format!("{name} as {local}")
+        };
+        let body = stmt.strip_prefix("from ")?;
+        if stmt.contains('\\') || stmt.contains('#') || stmt.contains(';') {
+            return None;
+        }
+        let (_, names) = body.split_once(" import ")?;
+        let names = names.trim_end();
+        if names == "*" {
+            return None;
+        }
+        let Some(inner) = names.strip_prefix('(') else {
+            // `from m import a, b`
+            return (!stmt.contains('\n')).then(|| format!("{}, {item}", stmt.trim_end()));
+        };
+        let inner = inner.strip_suffix(')')?;
+        let close = stmt.rfind(')')?;
+        if !inner.contains('\n') {
+            // `from m import (a, b)`
+            let head = stmt[..close].trim_end();
+            let head = head.strip_suffix(',').unwrap_or(head);
+            return Some(format!("{head}, {item}){}", &stmt[close + 1..]));
+        }
+        // One name per line: a new line like the last one.
+        let before = stmt[..close].trim_end();
+        let last_line = &before[before.rfind('\n')? + 1..];
+        let indent = &last_line[..last_line.len() - last_line.trim_start().len()];
+        let nl = if stmt.contains("\r\n") { "\r\n" } else { "\n" };
+        let tail = &stmt[before.len()..];
+        Some(match before.strip_suffix(',') {
+            Some(_) => format!("{before}{nl}{indent}{item},{tail}"),
+            None => format!("{before},{nl}{indent}{item}{tail}"),
+        })
+    }
     fn syntax_ok(&self, text: &str) -> bool {
         super::syntax_ok(text)
     }

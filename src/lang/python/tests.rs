@@ -944,3 +944,31 @@ fn shapes_of_lambdas_nested_functions_and_none_elsewhere() {
     assert_eq!(rec_a.renamed, rec_b.renamed);
     assert_ne!(rec_a.exact, rec_b.exact);
 }
+
+#[test]
+fn merging_a_name_into_an_import() {
+    use crate::lang::Frontend;
+    let fe = super::frontend::Python;
+    let m = |s: &str| fe.merge_import(s, "h", "h");
+    assert_eq!(m("from a.b import f").unwrap(), "from a.b import f, h");
+    assert_eq!(
+        m("from a.b import (f, g,)").unwrap(),
+        "from a.b import (f, g, h)"
+    );
+    assert_eq!(
+        m("from a.b import (\n    f,\n    g,\n)").unwrap(),
+        "from a.b import (\n    f,\n    g,\n    h,\n)"
+    );
+    assert_eq!(
+        m("from a.b import (\n    f,\n    g\n)").unwrap(),
+        "from a.b import (\n    f,\n    g,\n    h\n)"
+    );
+    assert_eq!(
+        fe.merge_import("from . import f", "h", "old").unwrap(),
+        "from . import f, h as old"
+    );
+    assert!(m("from a.b import *").is_none());
+    assert!(m("import a.b").is_none());
+    assert!(m("from a.b import f  # noqa").is_none());
+    assert!(m("from a.b import \\\n    f").is_none());
+}

@@ -213,6 +213,34 @@ impl Frontend for Rust {
             format!("{helper}(&{value})")
         }
     }
+    fn merge_import(&self, stmt: &str, name: &str, local: &str) -> Option<String> {
+        let item = if local == name {
+            name.to_string()
+        } else {
+            format!("{name} as {local}")
+        };
+        let body = stmt.trim_end().strip_suffix(';')?;
+        let (vis, tree) = match body.find("use ") {
+            Some(at) => (&body[..at + 4], &body[at + 4..]),
+            None => return None,
+        };
+        if tree.contains("//") || tree.contains("/*") || tree.contains('*') {
+            return None;
+        }
+        // `use m::{a, b}`: a group at the end of a plain path.
+        if let Some(open) = tree.find('{') {
+            let (path, group) = tree.split_at(open);
+            if path.contains('}') || !group.ends_with('}') || group[1..].contains('{') {
+                return None;
+            }
+            let inner = group[1..group.len() - 1].trim_end();
+            let inner = inner.strip_suffix(',').unwrap_or(inner);
+            return Some(format!("{vis}{path}{{{inner}, {item}}};"));
+        }
+        // `use m::a;` / `use m::a as b;`
+        let (path, last) = tree.rsplit_once("::")?;
+        Some(format!("{vis}{path}::{{{last}, {item}}};"))
+    }
     fn syntax_ok(&self, text: &str) -> bool {
         let ok = syn::parse_file(text).is_ok();
         proc_macro2::extra::invalidate_current_thread_spans();

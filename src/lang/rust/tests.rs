@@ -544,3 +544,26 @@ fn package_aliases_only_for_crates_named_no_other_way() {
         [("foo".to_string(), "relay_core".to_string())]
     );
 }
+
+#[test]
+fn merging_a_name_into_a_use() {
+    use crate::lang::Frontend;
+    let fe = super::frontend::Rust;
+    let m = |s: &str| fe.merge_import(s, "h", "h");
+    assert_eq!(m("use crate::a::f;").unwrap(), "use crate::a::{f, h};");
+    assert_eq!(
+        m("pub use crate::a::f as g;").unwrap(),
+        "pub use crate::a::{f as g, h};"
+    );
+    assert_eq!(
+        m("use crate::a::{f, g,};").unwrap(),
+        "use crate::a::{f, g, h};"
+    );
+    assert_eq!(
+        fe.merge_import("use crate::a::{self, f};", "h", "old")
+            .unwrap(),
+        "use crate::a::{self, f, h as old};"
+    );
+    assert!(m("use crate::a::*;").is_none());
+    assert!(m("use crate::{a::f, b::{g}};").is_none());
+}
