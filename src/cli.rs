@@ -586,11 +586,15 @@ fn check(a: CheckArgs) -> Run {
         }
         if from_stdin {
             // An editor's buffer: the fixed text goes to stdout, nothing is written.
+            // The buffer's own path among the overlays (a fix may also have changed
+            // another file in memory).
+            let given = a.stdin_filename.clone().unwrap_or_default();
             let rel = outcome
                 .report
                 .sources
                 .overlay_paths()
-                .next()
+                .filter(|r| given.ends_with(r))
+                .max_by_key(|r| r.len())
                 .map(str::to_string);
             let text = rel
                 .map(|r| outcome.report.source_text(&r).to_string())
