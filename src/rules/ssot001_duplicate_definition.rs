@@ -229,5 +229,6 @@ fn diagnose(sym: &SymbolPlan, file: &ModuleFacts, d: &Definition, db: &SourceDb)
     if let Some(note) = super::ssot002_renamed_copy::differing_note(&differing) {
         diag = diag.note(note);
     }
-    diag.reason(sym.reason()).fix(fix)
+    diag.reason(sym.reason())
+        .fix(fix.map(|f| super::ssot002_renamed_copy::with_difference(f, &differing)))
 }

@@ -134,12 +134,29 @@ fn diagnose(
         diag.help(format!(
             "delete this copy and import the canonical one under its name: `{import}`"
         ))
-        .fix(consolidation(sym, file, d, db))
+        .fix(consolidation(sym, file, d, db).map(|f| with_difference(f, &differing)))
     };
     if let Some(note) = differing_note(&differing) {
         diag = diag.note(note);
     }
     diag.reason(sym.reason())
+}
+
+/// `fix` with the copy's differing lines named in its message (what consolidating drops).
+pub(super) fn with_difference(
+    mut fix: crate::diagnostic::Fix,
+    differing: &[usize],
+) -> crate::diagnostic::Fix {
+    if !differing.is_empty() {
+        let shown: Vec<String> = differing.iter().take(8).map(usize::to_string).collect();
+        fix.message.push_str(&format!(
+            " (drops the copy's line{} {}{}, which the canonical body does not have)",
+            if differing.len() == 1 { "" } else { "s" },
+            shown.join(", "),
+            if differing.len() > 8 { ", ..." } else { "" }
+        ));
+    }
+    fix
 }
 
 /// "the bodies differ at lines 12, 14: ..." for the lines [`differing_lines`] found.
