@@ -1166,3 +1166,33 @@ fn fix_merges_into_an_existing_canonical_import_only_when_nothing_runs_between()
         "from pay.utils import fmt_amount\nX = fmt_amount(1)\nfrom pay.utils import other\n"
     );
 }
+
+#[test]
+fn a_crate_roots_macro_use_makes_bare_log_macros_sinks_in_every_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "Cargo.toml",
+        "[package]\nname = \"relay\"\nversion = \"0.1.0\"\nedition = \"2018\"\n\n[dependencies]\nlog = \"0.4\"\n",
+    );
+    write(
+        d,
+        "lint.toml",
+        "[[guard]]\nvalues = [\"*.client_state\"]\nthrough = [\"safe_state\"]\n",
+    );
+    write(
+        d,
+        "src/lib.rs",
+        "#[macro_use]\nextern crate log;\n\npub mod conn;\n\npub fn safe_state(s: &u8) -> String {\n    s.to_string()\n}\n",
+    );
+    write(
+        d,
+        "src/conn.rs",
+        "pub struct Ws {\n    pub client_state: u8,\n}\n\npub fn close(ws: &Ws) {\n    info!(\"closing {:?}\", ws.client_state);\n    debug!(\"closing {}\", crate::safe_state(&ws.client_state));\n}\n",
+    );
+    let (code, out, err) = check_in(d, &["--format", "concise", "-q"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("src/conn.rs:6:27: SSOT008"), "{out}");
+}

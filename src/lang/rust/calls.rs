@@ -941,8 +941,12 @@ pub(super) fn resolve(
     krate: &CrateCtx,
 ) -> Vec<(usize, Call)> {
     let Calls {
-        calls, macro_use, ..
+        calls,
+        mut macro_use,
+        ..
     } = calls;
+    // The crate root's `#[macro_use] extern crate x;` apply to every module.
+    macro_use.extend(krate.macro_use.iter().cloned());
     let mut out: Vec<(usize, Call)> = calls
         .into_iter()
         .map(|c| {
@@ -1029,7 +1033,13 @@ fn macro_name(
         }
         cur = scopes[s].parent;
     }
-    match macro_use.first() {
+    // Several `#[macro_use]` crates (`serde` and `log`): which one exports the macro is
+    // not in the source; the logging crates are the ones whose macros are recorded.
+    let from = macro_use
+        .iter()
+        .find(|k| matches!(k.as_str(), "log" | "tracing" | "slog"))
+        .or(macro_use.first());
+    match from {
         Some(k) => vec![k.clone(), n.clone()],
         None => c.segs,
     }

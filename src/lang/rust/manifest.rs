@@ -375,6 +375,7 @@ pub(super) fn discover(
             kind: t.kind,
             root: t.root,
             externs,
+            macro_use: Vec::new(),
         }));
     }
     for ((dir, lib, externs), crates) in layout_packages.into_iter().zip(by_package) {
@@ -388,6 +389,7 @@ pub(super) fn discover(
                     kind: TargetKind::Detached,
                     root: String::new(),
                     externs: (*externs).clone(),
+                    macro_use: Vec::new(),
                 })
             });
         layout.packages.push(Package {
@@ -447,6 +449,50 @@ pub(super) fn root_extern_crates(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The crates a crate root brings macros in from: `#[macro_use] extern crate log;` (any
+/// attribute list holding `macro_use` right before the item).
+pub(super) fn root_macro_use_crates(text: &str) -> Vec<String> {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+    let mut text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.starts_with("#!") && !text.starts_with("#![") {
+        text = text.find('\n').map_or("", |n| &text[n..]);
+    }
+    let Ok(tokens) = text.parse::<TokenStream>() else {
+        return Vec::new();
+    };
+    let toks: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_ident = |i: usize, s: &str| matches!(toks.get(i), Some(TokenTree::Ident(id)) if id == s);
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        if !is_ident(i, "extern") || !is_ident(i + 1, "crate") {
+            continue;
+        }
+        // Walk back over the item's attributes (`#` then `[...]`).
+        let mut j = i;
+        let mut macro_use = false;
+        while j >= 2 {
+            match (&toks[j - 2], &toks[j - 1]) {
+                (TokenTree::Punct(p), TokenTree::Group(g))
+                    if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
+                {
+                    macro_use |=
+                        g.stream().into_iter().next().is_some_and(
+                            |t| matches!(t, TokenTree::Ident(id) if id == "macro_use"),
+                        );
+                    j -= 2;
+                }
+                _ => break,
+            }
+        }
+        if macro_use && let Some(TokenTree::Ident(k)) = toks.get(i + 2) {
+            out.push(k.to_string());
+        }
+    }
+    drop(toks);
+    proc_macro2::extra::invalidate_current_thread_spans();
+    out
+}
+
 impl Layout {
     /// The crate roots among the files, for [`Layout::add_root_externs`].
     pub fn is_crate_root(&self, rel: &str) -> bool {
@@ -462,7 +508,12 @@ impl Layout {
             return false;
         }
         let names = root_extern_crates(text);
-        if names.is_empty() {
+        let macro_use = if text.contains("macro_use") {
+            root_macro_use_crates(text)
+        } else {
+            Vec::new()
+        };
+        if names.is_empty() && macro_use.is_empty() {
             return false;
         }
         let mut changed = false;
@@ -479,7 +530,11 @@ impl Layout {
                 };
                 externs.insert(bound.clone(), real);
             }
-            if externs == old.externs {
+            let macro_use: Vec<String> = macro_use
+                .iter()
+                .map(|k| old.extern_crate(k).unwrap_or(k).to_string())
+                .collect();
+            if externs == old.externs && macro_use == old.macro_use {
                 continue;
             }
             let new = Arc::new(CrateCtx {
@@ -487,6 +542,7 @@ impl Layout {
                 kind: old.kind,
                 root: old.root.clone(),
                 externs,
+                macro_use,
             });
             for p in &mut self.packages {
                 if Arc::ptr_eq(&p.fallback, old) {

@@ -104,6 +104,10 @@ pub struct CrateCtx {
     /// Extern crate names usable as a path's first segment -> the crate they denote
     /// (`foo` -> `relay_core` for `foo = { package = "relay-core" }`; `std` -> `std`).
     pub externs: HashMap<String, String>,
+    /// Crates whose macros the root brings into every module with
+    /// `#[macro_use] extern crate log;` (the real crate names): a bare `info!` anywhere in
+    /// the crate is `log::info!`.
+    pub macro_use: Vec<String>,
 }
 
 impl CrateCtx {

@@ -26,6 +26,7 @@ pub(super) fn info(module: &str) -> FileInfo {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect(),
+            macro_use: Vec::new(),
         }),
     }
 }

@@ -760,3 +760,13 @@ fn odd_macro_bodies_never_panic() {
     let c = calls(&in_fn("info!(x == y, a.b = ?c);"));
     assert_eq!(c[0].values.len(), 1);
 }
+
+#[test]
+fn macro_use_in_the_crate_root_reaches_every_module() {
+    let root = "#[macro_use]\nextern crate serde;\n#[cfg(feature = \"x\")]\n#[macro_use]\nextern crate log;\nmod a;\n";
+    assert_eq!(
+        super::manifest::root_macro_use_crates(root),
+        vec!["serde".to_string(), "log".to_string()]
+    );
+    assert!(super::manifest::root_macro_use_crates("extern crate log;").is_empty());
+}

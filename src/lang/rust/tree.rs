@@ -120,6 +120,7 @@ impl Layout {
                     .iter()
                     .map(|c| (c.to_string(), c.to_string()))
                     .collect(),
+                macro_use: Vec::new(),
             });
             return FileInfo {
                 module: segs.join("::"),
