@@ -99,7 +99,9 @@ fn clean(a: &CleanArgs) -> Run {
                 config::discover(&start)
             });
             let Some(config) = config else {
-                say("error: no lint.toml (nor a Cargo.toml or pyproject.toml with ssot settings) found here or in any parent directory; pass --cache-dir DIR")?;
+                say(
+                    "error: no lint.toml (nor a Cargo.toml or pyproject.toml with ssot settings) found here or in any parent directory; pass --cache-dir DIR",
+                )?;
                 return Ok(ExitCode::from(2));
             };
             let root = config

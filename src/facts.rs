@@ -16,7 +16,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A byte range in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, PartialOrd, Ord,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
