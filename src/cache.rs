@@ -325,20 +325,22 @@ impl Cache {
         }
         let index: Vec<&Slot> = slots.iter().map(|(s, _)| s).collect();
         let index = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
-        let mut out = Vec::with_capacity(64 + index.len() + at as usize);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&CACHE_FORMAT.to_le_bytes());
-        let version = env!("CARGO_PKG_VERSION").as_bytes();
-        out.extend_from_slice(&(version.len() as u32).to_le_bytes());
-        out.extend_from_slice(version);
-        out.extend_from_slice(&(index.len() as u64).to_le_bytes());
-        out.extend_from_slice(&checksum(0, &index).to_le_bytes());
-        out.extend_from_slice(&index);
-        for (_, blob) in &slots {
-            out.extend_from_slice(blob);
-        }
         prepare_dir(&self.dir)?;
-        write_atomic(&self.dir, &self.file, &out)?;
+        // Streamed to the file: the blobs are not copied into one buffer first.
+        write_atomic(&self.dir, &self.file, |out| {
+            out.write_all(MAGIC)?;
+            out.write_all(&CACHE_FORMAT.to_le_bytes())?;
+            let version = env!("CARGO_PKG_VERSION").as_bytes();
+            out.write_all(&(version.len() as u32).to_le_bytes())?;
+            out.write_all(version)?;
+            out.write_all(&(index.len() as u64).to_le_bytes())?;
+            out.write_all(&checksum(0, &index).to_le_bytes())?;
+            out.write_all(&index)?;
+            for (_, blob) in &slots {
+                out.write_all(blob)?;
+            }
+            Ok(())
+        })?;
         prune(&self.dir, &self.file);
         Ok(true)
     }
@@ -394,27 +396,29 @@ fn prepare_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let gitignore = dir.join(".gitignore");
     if !gitignore.exists() {
-        write_atomic(
-            dir,
-            &gitignore,
-            b"# Created by ssot: the facts cache, never committed.\n*\n",
-        )?;
+        write_atomic(dir, &gitignore, |f| {
+            f.write_all(b"# Created by ssot: the facts cache, never committed.\n*\n")
+        })?;
     }
     let tag = dir.join("CACHEDIR.TAG");
     if !tag.exists() {
-        write_atomic(
-            dir,
-            &tag,
-            b"Signature: 8a477f597d28d172789f06886806bc55\n\
+        write_atomic(dir, &tag, |f| {
+            f.write_all(
+                b"Signature: 8a477f597d28d172789f06886806bc55\n\
               # This file is a cache directory tag created by ssot.\n\
               # For information about cache directory tags see https://bford.info/cachedir/\n",
-        )?;
+            )
+        })?;
     }
     Ok(())
 }
 
-/// Write `bytes` to `path` through a temporary file in `dir` renamed over it.
-fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Write `path` with `write` through a temporary file in `dir` renamed over it.
+fn write_atomic(
+    dir: &Path,
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::sync::atomic::AtomicU32;
     static SEQ: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
@@ -426,8 +430,8 @@ fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         SEQ.fetch_add(1, Ordering::Relaxed)
     ));
     let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        write(&mut f)?;
         f.flush()?;
         drop(f);
         std::fs::rename(&tmp, path)
