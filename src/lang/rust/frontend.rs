@@ -232,7 +232,7 @@ impl Frontend for Rust {
         notes.extend(tree.notes);
         if redone > 0 {
             notes.push(format!(
-                "{redone} Rust file(s) parsed a second time: their module (from the `mod` tree) differs from their location"
+                "{redone} Rust file(s) extracted a second time (parsed, unless the cache holds them): their module (from the `mod` tree) differs from their location"
             ));
         }
         out.extend(rs.into_iter().flat_map(|ex| ex.facts));
