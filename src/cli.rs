@@ -46,7 +46,96 @@ enum Command {
     /// Print the effective configuration and where each part came from, or (--schema)
     /// lint.toml's JSON Schema
     Config(ConfigArgs),
+    // --- cache (src/cache.rs) ---
+    /// Delete the project's facts cache (`.ssot_cache/` next to lint.toml, found as `check`
+    /// finds it)
+    Clean(CleanArgs),
+    // --- end cache ---
 }
+
+// --- cache (src/cache.rs) ---
+/// Where the facts cache goes: `--no-cache`, `--cache-dir DIR`.
+#[derive(clap::Args, Debug, Default)]
+struct CacheArgs {
+    /// Do not read or write the facts cache (every file is parsed)
+    #[arg(long)]
+    no_cache: bool,
+    /// Keep the facts cache in DIR instead of `.ssot_cache/` at the project root
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    cache_dir: Option<PathBuf>,
+}
+
+impl CacheArgs {
+    /// The cache directory for the project at `root`, or `None` when off.
+    fn dir(&self, root: &std::path::Path) -> Option<PathBuf> {
+        (!self.no_cache).then(|| {
+            self.cache_dir
+                .clone()
+                .unwrap_or_else(|| crate::cache::default_dir(root))
+        })
+    }
+}
+
+#[derive(clap::Args, Debug)]
+struct CleanArgs {
+    /// Where to look for the configuration (default: the current directory, upward)
+    path: Option<PathBuf>,
+    /// Path to lint.toml (default: searched upward)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Delete this cache directory instead of the project's `.ssot_cache/`
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+}
+
+fn clean(a: &CleanArgs) -> Run {
+    let dir = match &a.cache_dir {
+        Some(d) => d.clone(),
+        None => {
+            let config = a.config.clone().or_else(|| {
+                let start = a.path.clone().unwrap_or_else(|| {
+                    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+                });
+                config::discover(&start)
+            });
+            let Some(config) = config else {
+                say(
+                    "error: no lint.toml (nor a Cargo.toml or pyproject.toml with ssot settings) found here or in any parent directory; pass --cache-dir DIR",
+                )?;
+                return Ok(ExitCode::from(2));
+            };
+            let root = config
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), PathBuf::from);
+            crate::cache::default_dir(&root)
+        }
+    };
+    let shown = dir.display().to_string();
+    let print = |line: String| {
+        let mut out = io::stdout().lock();
+        quiet_pipe(writeln!(out, "{}", visible(&line, true)).and_then(|_| out.flush()))
+    };
+    match crate::cache::clean(&dir) {
+        Ok(Some((files, bytes))) => {
+            print(format!(
+                "removed {shown} ({}, {:.1} MB)",
+                count(files, "file"),
+                bytes as f64 / 1e6
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(None) => {
+            print(format!("no cache at {shown}: nothing to remove"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            say(&format!("error: cannot remove {shown}: {e}"))?;
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+// --- end cache ---
 
 #[derive(clap::Args, Debug)]
 struct ConfigArgs {
@@ -71,6 +160,8 @@ struct FindArgs {
     /// Bodies with fewer normalised tokens are never grouped
     #[arg(long, default_value_t = crate::config::DEFAULT_MIN_TOKENS)]
     min_tokens: usize,
+    #[command(flatten)]
+    cache: CacheArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -166,6 +257,8 @@ struct CheckArgs {
     /// Record today's findings in FILE (rewriting it), print how many, and exit 0
     #[arg(long, value_name = "FILE", conflicts_with_all = ["diff", "fix_only", "stdin_filename"])]
     write_baseline: Option<PathBuf>,
+    #[command(flatten)]
+    cache: CacheArgs,
 }
 
 /// The directories of the Cargo packages named `names` under `root` (package names, or
@@ -318,6 +411,7 @@ pub fn main(mut args: Vec<OsString>, cargo: bool) -> ExitCode {
             Command::Discover(a) => discover(a),
             Command::Init(a) => init(a),
             Command::Config(a) => show_config(&a),
+            Command::Clean(a) => clean(&a),
         },
         Err(e) => {
             let code = ExitCode::from(if e.use_stderr() { 2 } else { 0 });
@@ -538,6 +632,7 @@ fn check(a: CheckArgs) -> Run {
     let quiet = a.quiet;
     let say = |line: &str| if quiet { Ok(()) } else { say(line) };
     let opts = crate::Options {
+        cache: a.cache.dir(&cfg.root),
         stdin,
         only,
         verbose: a.verbose,
@@ -799,7 +894,7 @@ fn find(a: &FindArgs) -> Result<(PathBuf, crate::Project), Run> {
             ..Default::default()
         }
     };
-    let project = crate::load_project(&root, &files);
+    let project = crate::load_project_cached(&root, &files, a.cache.dir(&root).as_deref());
     Ok((root, project))
 }
 

@@ -10,18 +10,21 @@ use crate::walk::Walked;
 /// Stack size for parser threads: deeply nested input must not overflow.
 const PARSE_STACK: usize = 64 << 20;
 
-/// Parse and extract every walked file. Verbose notes go to `notes`.
+/// Parse and extract every walked file, through `cache` when given (files it holds are
+/// not parsed). Verbose notes go to `notes`.
 pub fn all(
     python_roots: &[String],
     walked: &Walked,
     db: &SourceDb,
     opts: lang::ExtractOptions,
+    cache: Option<&crate::cache::Cache>,
     notes: &mut Vec<String>,
 ) -> Vec<ModuleFacts> {
     let ctx = ExtractCtx {
         python_roots,
         db,
         opts,
+        cache,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(PARSE_STACK)

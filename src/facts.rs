@@ -13,10 +13,12 @@
 //! - A "target" is a module path plus a final symbol segment, e.g.
 //!   `pkg.routes.websocket._safe_state` or `relay_core::utils::safe_state`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte range in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, PartialOrd, Ord,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -37,7 +39,7 @@ impl Span {
 pub use crate::lang::Lang;
 
 /// Everything ssot needs to know about one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModuleFacts {
     /// Path relative to the checked root, `/`-separated.
     pub path: String,
@@ -131,7 +133,7 @@ pub fn line_starts(text: &str) -> Vec<u32> {
 }
 
 /// What kind of definition binds the name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DefKind {
     /// `def f` / `fn f` at module level (or inside an inline Rust `mod` block).
     Function,
@@ -164,7 +166,7 @@ impl DefKind {
 }
 
 /// A definition of a callable name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Definition {
     pub name: String,
     pub kind: DefKind,
@@ -192,7 +194,7 @@ pub struct Definition {
 }
 
 /// One imported name (or module), with its target resolved to an absolute module path.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Import {
     /// Absolute module path the import reads from
     /// (`from ..utils import h` in `a.b.c` -> `a.utils`; `import a.b.c` -> `a.b.c`).
@@ -219,7 +221,7 @@ impl Import {
 }
 
 /// How a reference was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RefKind {
     /// An attribute chain / qualified path in code (`m.h(...)`, `crate::a::h(..)`).
     Path,
@@ -228,7 +230,7 @@ pub enum RefKind {
 }
 
 /// A use of a fully qualified target in code or in a string.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reference {
     /// The resolved target, module path plus final name (`pkg.routes.websocket._safe_state`).
     pub target: String,
@@ -239,7 +241,7 @@ pub struct Reference {
 }
 
 /// How an alias table was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TableKind {
     /// `{"k": E.X}`, `dict(k=E.X)`, `HashMap::from([...])`, a const array of tuples, a map macro.
     Map,
@@ -252,7 +254,7 @@ pub enum TableKind {
 }
 
 /// A string -> enum-member mapping found in code.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AliasTable {
     /// The bound name (`MESSAGE_TYPE_ALIASES`), the function holding a match / if chain,
     /// or `None` for an anonymous literal.
@@ -272,7 +274,7 @@ pub struct AliasTable {
 }
 
 /// One `"key": Enum.VARIANT` entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TableEntry {
     pub key: String,
     pub key_span: Span,
@@ -288,7 +290,7 @@ pub struct TableEntry {
 }
 
 /// An enum definition and its members.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EnumDef {
     pub name: String,
     pub span: Span,
@@ -299,7 +301,7 @@ pub struct EnumDef {
 }
 
 /// A file that could not be read or parsed, or an input problem worth a warning.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Problem {
     pub message: String,
     pub span: Span,
@@ -311,7 +313,7 @@ pub struct Problem {
 /// stream (docstrings, comments, annotations and layout dropped; parameters and locals
 /// renamed by first use). Hashes use a fixed seed, so they are stable across runs,
 /// platforms and Rust versions and can be stored (cache, baseline).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shape {
     /// Identical up to layout, comments and docstrings (names and literal values count).
     pub exact: u64,
@@ -335,7 +337,7 @@ pub struct Shape {
 /// the callee's last name is one [`crate::lang::ExtractOptions::call_names`] asks for; the
 /// rule decides from the callee chain (and where its receiver came from) whether it is a
 /// sink, so no language's logging library is known to the rule by syntax.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Call {
     /// The callee as a chain of names, its root resolved through the file's imports:
     /// - Python `logging.info(..)` -> `["logging", "info"]`; `from logging import info` then
@@ -370,7 +372,7 @@ pub struct Call {
 /// `x.to_string()`, `x.to_owned()`, `x.as_ref()`). Any other call consumes the value: what
 /// reaches the sink is that call's result, so no flow is recorded for its arguments
 /// (`safe(state)`, `len(x)`), except a constructor of a named type, recorded as `ty`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flow {
     /// The value as a chain of names, its root resolved through imports (so an alias or a
     /// qualified path reads the same): `["ws", "client_state"]`,

@@ -8,6 +8,7 @@
 //! arguments, call it and pick an output format.
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod config_error;
@@ -63,6 +64,9 @@ pub struct Options {
     pub ignore: Vec<Code>,
     /// Collect notes about skipped files and the like.
     pub verbose: bool,
+    /// The facts cache directory ([`cache`]); `None`: no cache (the library's default;
+    /// the CLI turns it on at `<root>/.ssot_cache` unless `--no-cache`).
+    pub cache: Option<PathBuf>,
 }
 
 impl Options {
@@ -149,20 +153,49 @@ pub struct Project {
 
 /// Walk `root` with `files` (include / exclude / python roots) and extract every file.
 pub fn load_project(root: &Path, files: &config::FilesConfig) -> Project {
+    load_project_cached(root, files, None)
+}
+
+/// [`load_project`] through the facts cache in `cache` (a directory), when given.
+pub fn load_project_cached(
+    root: &Path,
+    files: &config::FilesConfig,
+    cache: Option<&Path>,
+) -> Project {
     let sources = SourceDb::new(root);
     let walked = walk::walk(root, files);
     let mut notes = Vec::new();
+    let opts = lang::ExtractOptions::default();
+    let cache = cache.map(|dir| cache::Cache::open(dir, &opts));
     let facts = extract::all(
         &files.python_roots,
         &walked,
         &sources,
-        lang::ExtractOptions::default(),
+        opts,
+        cache.as_ref(),
         &mut notes,
     );
+    if let Some(c) = cache {
+        notes.extend(save_cache(c));
+    }
     Project {
         files: facts,
         sources,
         notes,
+    }
+}
+
+/// Write the cache for the next run; a verbose note on what it served and wrote. A cache
+/// that cannot be written is only a note: the run does not depend on it.
+fn save_cache(c: cache::Cache) -> Option<String> {
+    let (hits, misses) = c.stats();
+    let path = c.path().display().to_string();
+    match c.save() {
+        Ok(wrote) => Some(format!(
+            "cache: {hits} file(s) from {path}, {misses} extracted{}",
+            if wrote { "; cache written" } else { "" }
+        )),
+        Err(e) => Some(format!("cache: cannot write {path}: {e}")),
     }
 }
 
@@ -367,20 +400,29 @@ pub fn check(config: &Config, opts: &Options) -> Report {
     }
     let t_walk = start.elapsed();
     let mut layout_notes = Vec::new();
+    let extract_opts = lang::ExtractOptions {
+        fingerprints: true,
+        call_names: Arc::new(if opts.enabled(config).contains(&Code::Ssot008) {
+            rules::ssot008_unguarded_value::call_names(config)
+        } else {
+            Default::default()
+        }),
+    };
+    let cache = opts
+        .cache
+        .as_deref()
+        .map(|dir| cache::Cache::open(dir, &extract_opts));
     let files = extract::all(
         &config.files.python_roots,
         &walked,
         &db,
-        lang::ExtractOptions {
-            fingerprints: true,
-            call_names: Arc::new(if opts.enabled(config).contains(&Code::Ssot008) {
-                rules::ssot008_unguarded_value::call_names(config)
-            } else {
-                Default::default()
-            }),
-        },
+        extract_opts,
+        cache.as_ref(),
         &mut layout_notes,
     );
+    if let Some(c) = cache {
+        layout_notes.extend(save_cache(c));
+    }
     if opts.verbose {
         notes.extend(layout_notes);
     }

@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::facts::{ModuleFacts, TableKind};
 use crate::source::{DecodeError, SourceDb};
@@ -56,7 +56,7 @@ impl Default for ExtractOptions {
 
 /// Which front end produced a file's facts: an identifier, never a reason for a rule to
 /// branch. Ask [`Lang::frontend`] for anything language-specific.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Lang {
     Python,
     Rust,
@@ -120,6 +120,22 @@ pub struct ExtractCtx<'a> {
     pub python_roots: &'a [String],
     pub db: &'a SourceDb,
     pub opts: ExtractOptions,
+    /// The facts cache, when on ([`crate::cache`]).
+    pub cache: Option<&'a crate::cache::Cache>,
+}
+
+impl ExtractCtx<'_> {
+    /// The cache to use for the file `rel`: none when the cache is off, or when the file's
+    /// text is not on disk (an overlay: `--stdin-filename`, `--fix`), which bypasses the
+    /// cache (its previous entries are kept as they were).
+    pub fn cache_for(&self, rel: &str) -> Option<&crate::cache::Cache> {
+        let cache = self.cache?;
+        if self.db.has_overlay(rel) {
+            cache.keep(rel);
+            return None;
+        }
+        Some(cache)
+    }
 }
 
 /// A language front end.

@@ -18,7 +18,22 @@ impl Python {
     fn file(&self, found: &Found, ctx: &ExtractCtx) -> ModuleFacts {
         let (module, is_package) = pypath::module_for_file(&found.rel, ctx.python_roots);
         match ctx.db.load(&found.rel, &found.abs, self) {
-            Ok(text) => extract_with(&found.rel, &module, is_package, &text, &ctx.opts),
+            Ok(text) => {
+                let Some(cache) = ctx.cache_for(&found.rel) else {
+                    return extract_with(&found.rel, &module, is_package, &text, &ctx.opts);
+                };
+                let pkg = if is_package { "1" } else { "0" };
+                let key = cache.key(Lang::Python, &found.rel, &[&module, pkg], &text);
+                if let Some(f) = cache
+                    .get(key, &found.rel)
+                    .and_then(|e| e.facts.into_iter().next())
+                {
+                    return f;
+                }
+                let f = extract_with(&found.rel, &module, is_package, &text, &ctx.opts);
+                cache.put(key, &found.rel, std::slice::from_ref(&f), &[]);
+                f
+            }
             Err(e) => {
                 let text = ctx.db.text(&found.rel);
                 let mut f = ModuleFacts::new(found.rel.clone(), Lang::Python, module, &text);

@@ -39,7 +39,21 @@ impl Rust {
 
     fn file(&self, found: &Found, info: &FileInfo, ctx: &ExtractCtx) -> Extracted {
         match self.read(found, &info.module, ctx) {
-            Ok(text) => extract_with(&found.rel, info, &text, &ctx.opts),
+            Ok(text) => {
+                let Some(cache) = ctx.cache_for(&found.rel) else {
+                    return extract_with(&found.rel, info, &text, &ctx.opts);
+                };
+                let key = cache.key(Lang::Rust, &found.rel, &cache_context(info), &text);
+                if let Some(e) = cache.get(key, &found.rel) {
+                    return Extracted {
+                        facts: e.facts,
+                        mods: e.mods,
+                    };
+                }
+                let ex = extract_with(&found.rel, info, &text, &ctx.opts);
+                cache.put(key, &found.rel, &ex.facts, &ex.mods);
+                ex
+            }
             Err(f) => Extracted {
                 facts: vec![*f],
                 mods: Vec::new(),
@@ -62,6 +76,26 @@ impl Rust {
             }
         }
     }
+}
+
+/// Everything a Rust file's facts depend on besides its text and path, for its cache key:
+/// its module path and package flag, and its whole crate context (name, kind, root, and
+/// the extern names the crate can use, sorted).
+fn cache_context(info: &FileInfo) -> Vec<&str> {
+    let k = &info.krate;
+    let mut externs: Vec<(&String, &String)> = k.externs.iter().collect();
+    externs.sort();
+    let mut v = Vec::with_capacity(5 + 2 * externs.len());
+    v.push(info.module.as_str());
+    v.push(if info.is_package { "1" } else { "0" });
+    v.push(k.name.as_str());
+    v.push(k.kind.as_str());
+    v.push(k.root.as_str());
+    for (local, real) in externs {
+        v.push(local.as_str());
+        v.push(real.as_str());
+    }
+    v
 }
 
 impl Frontend for Rust {
@@ -198,7 +232,7 @@ impl Frontend for Rust {
         notes.extend(tree.notes);
         if redone > 0 {
             notes.push(format!(
-                "{redone} Rust file(s) parsed a second time: their module (from the `mod` tree) differs from their location"
+                "{redone} Rust file(s) extracted a second time (parsed, unless the cache holds them): their module (from the `mod` tree) differs from their location"
             ));
         }
         out.extend(rs.into_iter().flat_map(|ex| ex.facts));

@@ -93,6 +93,21 @@ pub enum TargetKind {
     Detached,
 }
 
+impl TargetKind {
+    /// A stable name (cache keys).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Lib => "lib",
+            TargetKind::Bin => "bin",
+            TargetKind::Test => "test",
+            TargetKind::Example => "example",
+            TargetKind::Bench => "bench",
+            TargetKind::BuildScript => "build-script",
+            TargetKind::Detached => "detached",
+        }
+    }
+}
+
 /// One crate (a Cargo target) and the names its code may start a path with.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CrateCtx {
@@ -138,7 +153,7 @@ impl FileInfo {
 }
 
 /// A `mod x;` declaration (a module whose body lives in another file).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ModDecl {
     pub name: String,
     /// `#[path = "..."]` on the declaration.
