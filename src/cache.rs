@@ -83,7 +83,7 @@ use crate::lang::{ExtractOptions, Lang};
 
 /// Bumped whenever the facts (their types, or what a front end puts in them) change: a
 /// cache of another format is ignored.
-pub const CACHE_FORMAT: u32 = 1;
+pub const CACHE_FORMAT: u32 = 2;
 
 /// The cache directory's name at the project root.
 pub const DIR_NAME: &str = ".ssot_cache";

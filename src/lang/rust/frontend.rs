@@ -95,6 +95,9 @@ fn cache_context(info: &FileInfo) -> Vec<&str> {
         v.push(local.as_str());
         v.push(real.as_str());
     }
+    // The root's `#[macro_use]` crates resolve bare macros in every module (SSOT008).
+    v.push("#macro_use");
+    v.extend(k.macro_use.iter().map(String::as_str));
     v
 }
 
