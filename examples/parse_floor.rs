@@ -1,6 +1,6 @@
 //! Parse-only floor vs ssot's full extraction, one thread, over a directory tree.
 //!
-//! `cargo run --release --example parse_floor -- DIR`
+//! `cargo run --release --example parse_floor -- DIR [parse|extract|parallel]`
 //! Prints files, bytes, and the time to (a) read every file, (b) parse every Python file
 //! with ruff_python_parser / every Rust file with syn and drop the tree, (c) run ssot's
 //! front end (parse + extract facts). Used by bench/run.sh to show how close the rules
@@ -43,6 +43,45 @@ fn main() {
             .filter_map(|b| String::from_utf8(b).ok())
             .collect()
     };
+    // `parse_floor DIR parallel`: the parse-only floor on all cores (rayon, as ssot runs),
+    // read included, for the Rust-check-vs-floor ratio of bench/compare.sh.
+    if only == "parallel" {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(64 << 20)
+            .build()
+            .expect("a thread pool");
+        for (lang, files) in [("python", &py), ("rust", &rs)] {
+            if files.is_empty() {
+                continue;
+            }
+            let t = Instant::now();
+            pool.install(|| {
+                files.par_iter().for_each(|p| {
+                    let Ok(text) = std::fs::read_to_string(p) else {
+                        return;
+                    };
+                    if lang == "python" {
+                        let opts = ruff_python_parser::ParseOptions::from(
+                            ruff_python_ast::PySourceType::Python,
+                        )
+                        .with_target_version(ruff_python_ast::PythonVersion::PY314);
+                        drop(ruff_python_parser::parse_unchecked(&text, opts));
+                    } else {
+                        drop(syn::parse_file(&text));
+                        proc_macro2::extra::invalidate_current_thread_spans();
+                    }
+                })
+            });
+            println!(
+                "{lang}-parallel: {} files parsed in {} ms on {} threads",
+                files.len(),
+                t.elapsed().as_millis(),
+                pool.current_num_threads()
+            );
+        }
+        return;
+    }
     for (lang, files) in [("python", &py), ("rust", &rs)] {
         if files.is_empty() {
             continue;
