@@ -400,9 +400,13 @@ pub fn check(config: &Config, opts: &Options) -> Report {
     }
     let t_walk = start.elapsed();
     let mut layout_notes = Vec::new();
+    let enabled = opts.enabled(config);
     let extract_opts = lang::ExtractOptions {
-        fingerprints: true,
-        call_names: Arc::new(if opts.enabled(config).contains(&Code::Ssot008) {
+        // Body shapes tell a method copy from a method of the same name (SSOT001) and
+        // find renamed copies (SSOT002): only worth computing for declared symbols.
+        fingerprints: !config.symbols.is_empty()
+            && (enabled.contains(&Code::Ssot001) || enabled.contains(&Code::Ssot002)),
+        call_names: Arc::new(if enabled.contains(&Code::Ssot008) {
             rules::ssot008_unguarded_value::call_names(config)
         } else {
             Default::default()
@@ -435,7 +439,6 @@ pub fn check(config: &Config, opts: &Options) -> Report {
         config_path: &config_path,
         db: &db,
     };
-    let enabled = opts.enabled(config);
     let mut diags = rules::run_selected(&ctx, &enabled);
     apply_rule_settings(&config.rules, &mut diags);
     let t_rules = start.elapsed();
