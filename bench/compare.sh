@@ -123,18 +123,7 @@ echo "linearity: twice the lines took $(ratio "$a" "$b")x the cold time (2.0 is 
 # ---- Rust: the project's dependencies from cargo's registry ----
 registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
 rcorpus="$work/registry"
-mkdir -p "$rcorpus"
-python3 - "$here/Cargo.lock" "$registry" "$rcorpus" <<'PY'
-import os, re, shutil, sys
-lock, registry, out = sys.argv[1:4]
-pkgs = set(re.findall(r'name = "([^"]+)"\nversion = "([^"]+)"', open(lock).read()))
-for index in (os.listdir(registry) if os.path.isdir(registry) else []):
-    for name, version in pkgs:
-        src = os.path.join(registry, index, f"{name}-{version}")
-        if os.path.isdir(src) and not os.path.exists(os.path.join(out, f"{name}-{version}")):
-            shutil.copytree(src, os.path.join(out, f"{name}-{version}"), symlinks=True,
-                            ignore=shutil.ignore_patterns("target", ".git"))
-PY
+python3 "$here/bench/registry_corpus.py" "$here/Cargo.lock" "$registry" "$rcorpus"
 rfiles=$(find "$rcorpus" -name '*.rs' | wc -l)
 if [ "$rfiles" -eq 0 ]; then
   echo; echo "no crates in $registry (run cargo build first): the Rust part is skipped"
